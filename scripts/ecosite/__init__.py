@@ -1,0 +1,1 @@
+"""Kunming eco-progress open data: load → validate → derive → render → site."""

@@ -1,0 +1,124 @@
+"""Derive what the site computes from the data: latest values, progress, counts.
+
+Nothing here is typed in: every count comes from grouping the tables.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import progress
+from .labels import STATUS_ORDER
+from .load import Tables
+from .rules import memberships
+
+PLAN_END_YEAR = 2025
+
+
+@dataclass
+class Derived:
+    tables: Tables
+    current_source: pd.Series          # the latest evaluation
+    indicators: pd.DataFrame           # one row per indicator (parts included), with values and progress
+    status_counts: pd.DataFrame        # list × status → count (zeros included)
+    category_status: pd.DataFrame      # category × status → count, main and chapter together
+    nature_status: pd.DataFrame        # nature × status → count (main list)
+    audit: pd.DataFrame                # every stated progress % beside the recomputed one
+
+    def indicator(self, indicator_id: str) -> pd.Series:
+        return self.indicators.set_index("id").loc[indicator_id]
+
+    def parts(self, indicator_id: str) -> pd.DataFrame:
+        return self.indicators[self.indicators["parent_id"] == indicator_id].sort_values("position")
+
+    def observations(self, indicator_id: str) -> pd.DataFrame:
+        obs = self.tables["indicators"]["observations"]
+        return obs[obs["indicator_id"] == indicator_id].sort_values(["year", "role"])
+
+    def top_level(self) -> pd.DataFrame:
+        return self.indicators[self.indicators["parent_id"].isna()]
+
+
+def derive(tables: Tables) -> Derived:
+    ind_tables = tables["indicators"]
+    sources = ind_tables["sources"].sort_values("published")
+    current = sources.iloc[-1]
+    indicators = _indicator_rows(tables, current["id"])
+    members = memberships(ind_tables["indicators"], ind_tables["cross_listings"])
+    top = indicators[indicators["parent_id"].isna()]
+    status_counts = _count(members.merge(top[["id", "status"]], on="id"), ["list"])
+    category_status = _count(top.rename(columns={"category_id": "category"}), ["category"])
+    nature_status = _count(members[members["list"] == "main"].merge(top[["id", "status", "nature"]], on="id"), ["nature"])
+    audit = indicators[indicators["reported_progress_pct"].notna()][
+        ["id", "name_zh", "progress_method", "reported_progress_pct", "progress_pct", "progress_agrees", "discrepancy_ids"]]
+    return Derived(tables, current, indicators, status_counts, category_status, nature_status, audit)
+
+
+def _count(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Counts per group and status, with explicit zeros so charts and tables show every status."""
+    counts = frame.groupby(by + ["status"]).size().rename("count")
+    groups = frame[by[0]].dropna().unique()
+    full = pd.MultiIndex.from_product([groups, STATUS_ORDER], names=by + ["status"])
+    return counts.reindex(full, fill_value=0).reset_index()
+
+
+def _indicator_rows(tables: Tables, source_id: str) -> pd.DataFrame:
+    t = tables["indicators"]
+    ind = t["indicators"].copy()
+    categories = t["categories"].set_index("id")
+    assessments = t["assessments"][t["assessments"]["source_id"] == source_id].set_index("indicator_id")
+    obs = t["observations"]
+    disc = t["discrepancies"]
+    cross = t["cross_listings"]
+    rows = []
+    for _, row in ind.iterrows():
+        mine = obs[obs["indicator_id"] == row["id"]]
+        baseline, latest, target = (_pick(mine, role) for role in ("baseline", "actual", "target"))
+        assessment = assessments.loc[row["id"]] if row["id"] in assessments.index else None
+        parent_status = None
+        if pd.notna(row["parent_id"]) and row["parent_id"] in assessments.index:
+            parent_status = assessments.loc[row["parent_id"], "status"]
+        pct = progress.recompute(row["progress_method"], _v(baseline), _v(latest), _v(target))
+        reported = assessment["reported_progress_pct"] if assessment is not None else None
+        lists = [row["list"]] + cross.loc[cross["indicator_id"] == row["id"], "list"].tolist()
+        rows.append({
+            **row.to_dict(),
+            "category_zh": categories.loc[row["category_id"], "name_zh"],
+            "lists": lists,
+            "status": assessment["status"] if assessment is not None and pd.notna(assessment["status"]) else parent_status,
+            "own_status": assessment is not None and pd.notna(assessment["status"]),
+            "reported_progress_pct": reported if reported is not None and pd.notna(reported) else None,
+            "recommendation_kind": assessment["recommendation_kind"] if assessment is not None else None,
+            "recommendation_zh": assessment["recommendation_zh"] if assessment is not None else None,
+            "assessment_section": assessment["source_section"] if assessment is not None else None,
+            "baseline": baseline, "latest": latest, "target": target,
+            "progress_pct": pct,
+            "progress_agrees": progress.agrees(reported, pct) if reported is not None and pd.notna(reported) else None,
+            "target_met": progress.meets_target(row["direction"], _v(latest), _v(target)),
+            "gap": _gap(row["direction"], _v(latest), _v(target)),
+            "years_left": PLAN_END_YEAR - int(latest["year"]) if latest is not None else None,
+            "discrepancy_ids": disc.loc[disc["indicator_id"] == row["id"], "id"].tolist(),
+        })
+    return pd.DataFrame(rows)
+
+
+def _pick(frame: pd.DataFrame, role: str) -> dict | None:
+    """The latest row of one role (by year), as a plain dict."""
+    rows = frame[frame["role"] == role].sort_values("year")
+    return rows.iloc[-1].to_dict() if len(rows) else None
+
+
+def _v(observation: dict | None):
+    if observation is None:
+        return None
+    value = observation.get("value")
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _gap(direction: str, latest: float | None, target: float | None) -> float | None:
+    """How much is still to close, in the indicator's unit; 0 when the target is met."""
+    if latest is None or target is None:
+        return None
+    gap = target - latest if direction == "higher_better" else latest - target
+    return max(0.0, round(gap, 6))

@@ -1,0 +1,56 @@
+"""Load the data packages: descriptors as frictionless Packages, tables as pandas frames.
+
+Loading does not validate (frictionless' `to_pandas` does not); call
+`validate.validate_all` first, as the build does.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from frictionless import Package
+
+from .paths import DATAPACKAGES, PACKAGE_NAMES
+
+
+def descriptor_path(name: str, root: Path = DATAPACKAGES) -> Path:
+    return root / name / "datapackage.json"
+
+
+def open_package(name: str, root: Path = DATAPACKAGES) -> Package:
+    path = descriptor_path(name, root)
+    return Package(json.loads(path.read_text(encoding="utf-8")), basepath=str(path.parent))
+
+
+def read_table(package: Package, resource: str) -> pd.DataFrame:
+    """A resource as a frame in file order, primary key as ordinary columns."""
+    frame = package.get_resource(resource).to_pandas()
+    if frame.index.names != [None]:
+        frame = frame.reset_index()
+    return frame
+
+
+@dataclass
+class Tables:
+    """Every table of every package: tables["indicators"]["observations"]."""
+
+    root: Path
+    packages: dict[str, Package] = field(default_factory=dict)
+    frames: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
+
+    def __getitem__(self, package: str) -> dict[str, pd.DataFrame]:
+        return self.frames[package]
+
+    def csv_path(self, package: str, resource: str) -> Path:
+        return self.root / package / self.packages[package].get_resource(resource).path
+
+
+def load_tables(root: Path = DATAPACKAGES) -> Tables:
+    tables = Tables(root=root)
+    for name in PACKAGE_NAMES:
+        package = open_package(name, root)
+        tables.packages[name] = package
+        tables.frames[name] = {r.name: read_table(package, r.name) for r in package.resources}
+    return tables

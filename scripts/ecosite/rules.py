@@ -1,0 +1,198 @@
+"""The rules a Table Schema cannot express, checked across tables.
+
+Each rule is a small function taking the loaded tables and yielding Problems.
+Row numbers are CSV line numbers (header = line 1), as in the schema checks.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from . import progress
+from .load import Tables
+from .paths import rel
+from .problems import Problem
+
+
+def check(tables: Tables) -> list[Problem]:
+    found: list[Problem] = []
+    for rule in RULES:
+        found.extend(rule(tables))
+    return found
+
+
+def _line(index: int) -> int:
+    return int(index) + 2
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value)) or (isinstance(value, str) and not value.strip()) or value is pd.NA
+
+
+def _file(tables: Tables, package: str, resource: str) -> str:
+    return rel(tables.csv_path(package, resource))
+
+
+def memberships(indicators: pd.DataFrame, cross: pd.DataFrame) -> pd.DataFrame:
+    """Top-level indicators per list, cross-listed ones included once in each list."""
+    top = indicators[indicators["parent_id"].isna()][["id", "list", "position"]]
+    extra = cross.rename(columns={"indicator_id": "id"})[["id", "list", "position"]]
+    return pd.concat([top, extra], ignore_index=True)
+
+
+def stated_counts_match(t: Tables) -> Iterator[Problem]:
+    ind, cross = t["indicators"]["indicators"], t["indicators"]["cross_listings"]
+    assessed = memberships(ind, cross).merge(ind[["id", "nature"]], on="id")
+    stated = t["indicators"]["stated_counts"]
+    assessments = t["indicators"]["assessments"]
+    for i, row in stated.iterrows():
+        members = assessed[assessed["list"] == row["list"]].merge(
+            assessments[assessments["source_id"] == row["source_id"]][["indicator_id", "status"]],
+            left_on="id", right_on="indicator_id", how="left")
+        if not _blank(row["status"]):
+            members = members[members["status"] == row["status"]]
+        if not _blank(row["nature"]):
+            members = members[members["nature"] == row["nature"]]
+        if len(members) != row["count"]:
+            what = "、".join(str(x) for x in (row["list"], row["status"], row["nature"]) if not _blank(x))
+            yield Problem(_file(t, "indicators", "stated_counts"),
+                          f"报告称「{what}」共 {row['count']} 项，但数据中只有 {len(members)} 项符合（请检查 indicators 与 assessments 中的清单、属性和评估结论）",
+                          "count-mismatch", _line(i), "count", str(row["count"]))
+
+
+def parts_belong_to_parent(t: Tables) -> Iterator[Problem]:
+    ind = t["indicators"]["indicators"]
+    by_id = ind.set_index("id")
+    for i, row in ind[ind["parent_id"].notna()].iterrows():
+        parent = by_id.loc[row["parent_id"]] if row["parent_id"] in by_id.index else None
+        if parent is None:
+            continue  # a dangling parent is a foreign-key error, reported by the schema check
+        if row["parent_id"] == row["id"]:
+            yield Problem(_file(t, "indicators", "indicators"), "指标不能是自己的分项", "part-parent", _line(i), "parent_id", row["parent_id"])
+        elif not _blank(parent["parent_id"]):
+            yield Problem(_file(t, "indicators", "indicators"), f"上级指标「{row['parent_id']}」本身也是分项：分项只能有一层", "part-parent", _line(i), "parent_id", row["parent_id"])
+        elif parent["list"] != row["list"] or parent["category_id"] != row["category_id"]:
+            yield Problem(_file(t, "indicators", "indicators"), f"分项的清单（list）和类别（category_id）必须与上级指标「{row['parent_id']}」相同", "part-parent", _line(i), "list", row["list"])
+
+
+def one_assessment_per_source(t: Tables) -> Iterator[Problem]:
+    ind, assessments = t["indicators"]["indicators"], t["indicators"]["assessments"]
+    for source in assessments["source_id"].unique():
+        have = set(assessments.loc[assessments["source_id"] == source, "indicator_id"])
+        for i, row in ind.iterrows():
+            if row["id"] not in have:
+                yield Problem(_file(t, "indicators", "assessments"), f"指标「{row['id']}」（{row['name_zh']}）缺少来源「{source}」的评估结论：每个指标每次评估需要恰好一行", "assessment-missing", None, "indicator_id", row["id"])
+    parts = set(ind.loc[ind["parent_id"].notna(), "id"])
+    for i, row in assessments.iterrows():
+        is_part = row["indicator_id"] in parts
+        if is_part and not _blank(row["status"]):
+            yield Problem(_file(t, "indicators", "assessments"), "分项指标不单独给评估结论（随上级指标），status 应留空", "status-on-part", _line(i), "status", row["status"])
+        if not is_part and _blank(row["status"]):
+            yield Problem(_file(t, "indicators", "assessments"), "缺少评估结论：status 应为 exceeded、on_track、accelerate 或 adjust", "status-missing", _line(i), "status", "")
+        adjust = row["status"] == "adjust"
+        has_rec = not _blank(row["recommendation_kind"]) or not _blank(row["recommendation_zh"])
+        if adjust and (_blank(row["recommendation_kind"]) or _blank(row["recommendation_zh"])):
+            yield Problem(_file(t, "indicators", "assessments"), "结论为“建议调整”（adjust）的指标须写明 recommendation_kind 和 recommendation_zh", "recommendation-missing", _line(i), "recommendation_zh", "")
+        if has_rec and not adjust:
+            yield Problem(_file(t, "indicators", "assessments"), "只有结论为“建议调整”（adjust）的指标才有调整建议", "recommendation-unexpected", _line(i), "recommendation_kind", row["recommendation_kind"])
+
+
+def percentages_in_range(t: Tables) -> Iterator[Problem]:
+    ind, obs = t["indicators"]["indicators"], t["indicators"]["observations"]
+    percent = set(ind.loc[ind["unit"] == "%", "id"])
+    for i, row in obs.iterrows():
+        if row["indicator_id"] in percent and not _blank(row["value"]) and not 0 <= row["value"] <= 100:
+            yield Problem(_file(t, "indicators", "observations"), "该指标单位是 %（比例），数值应在 0 到 100 之间", "percent-range", _line(i), "value", f"{row['value']:g}")
+
+
+def observations_say_something(t: Tables) -> Iterator[Problem]:
+    obs = t["indicators"]["observations"]
+    for i, row in obs.iterrows():
+        if _blank(row["value"]) and _blank(row["value_text_zh"]):
+            yield Problem(_file(t, "indicators", "observations"), "value 和 value_text_zh 都为空：至少填写一项", "empty-observation", _line(i), "value", "")
+        elif _blank(row["value"]) and not _blank(row["qualifier"]):
+            yield Problem(_file(t, "indicators", "observations"), "有限定符（qualifier）却没有数值（value）", "qualifier-without-value", _line(i), "qualifier", row["qualifier"])
+
+
+def progress_matches_or_is_listed(t: Tables) -> Iterator[Problem]:
+    """A stated progress % that does not follow from the numbers must be a listed discrepancy."""
+    ind = t["indicators"]["indicators"].set_index("id")
+    obs, assessments = t["indicators"]["observations"], t["indicators"]["assessments"]
+    disc = t["indicators"]["discrepancies"]
+    listed = set(disc.loc[disc["kind"] == "progress_mismatch", "indicator_id"].dropna())
+    mismatched = set()
+    for i, row in assessments.iterrows():
+        if _blank(row["reported_progress_pct"]):
+            continue
+        mine = obs[(obs["indicator_id"] == row["indicator_id"]) & (obs["source_id"] == row["source_id"])]
+        value = lambda role: _latest(mine, role)
+        recomputed = progress.recompute(ind.loc[row["indicator_id"], "progress_method"], value("baseline"), value("actual"), value("target"))
+        if recomputed is None or progress.agrees(row["reported_progress_pct"], recomputed):
+            continue
+        mismatched.add(row["indicator_id"])
+        if row["indicator_id"] not in listed:
+            yield Problem(_file(t, "indicators", "assessments"),
+                          f"报告进度 {row['reported_progress_pct']:g}% 与按数据重算的 {recomputed:.2f}% 不符：请核对数值；若报告本身如此，请在 discrepancies.csv 中登记一条 kind=progress_mismatch 的记录",
+                          "progress-mismatch", _line(i), "reported_progress_pct", f"{row['reported_progress_pct']:g}")
+    for i, row in disc.iterrows():
+        if row["kind"] == "progress_mismatch" and not _blank(row["indicator_id"]) and row["indicator_id"] not in mismatched:
+            yield Problem(_file(t, "indicators", "discrepancies"), "登记为进度不符，但按现有数据重算已与报告进度一致（或报告未给进度）：请删除或更正这条记录", "stale-discrepancy", _line(i), "indicator_id", row["indicator_id"])
+
+
+def _latest(frame: pd.DataFrame, role: str):
+    rows = frame[(frame["role"] == role) & frame["value"].notna()].sort_values("year")
+    return rows["value"].iloc[-1] if len(rows) else None
+
+
+def cross_listings_are_other_lists(t: Tables) -> Iterator[Problem]:
+    ind = t["indicators"]["indicators"].set_index("id")
+    cross = t["indicators"]["cross_listings"]
+    for i, row in cross.iterrows():
+        home = ind.loc[row["indicator_id"]] if row["indicator_id"] in ind.index else None
+        if home is None:
+            continue
+        if home["list"] == row["list"]:
+            yield Problem(_file(t, "indicators", "cross_listings"), f"指标本来就在「{row['list']}」清单中，不需要再列", "cross-listing", _line(i), "list", row["list"])
+        if not _blank(home["parent_id"]):
+            yield Problem(_file(t, "indicators", "cross_listings"), "分项指标不能单独列入另一清单", "cross-listing", _line(i), "indicator_id", row["indicator_id"])
+
+
+def positions_unique(t: Tables) -> Iterator[Problem]:
+    ind, cross = t["indicators"]["indicators"], t["indicators"]["cross_listings"]
+    members = memberships(ind, cross)
+    dup = members[members.duplicated(["list", "position"], keep="first")]
+    for _, row in dup.iterrows():
+        yield Problem(_file(t, "indicators", "indicators"), f"清单「{row['list']}」中排序号 {row['position']} 被两个指标使用（含 cross_listings）", "position-duplicate", None, "position", str(row["position"]))
+
+
+def units_go_with_amounts(t: Tables) -> Iterator[Problem]:
+    projects = t["projects"]["projects"]
+    for i, row in projects.iterrows():
+        for amount, unit in (("capacity", "capacity_unit"), ("investment", "investment_unit")):
+            if not _blank(row[amount]) and _blank(row[unit]):
+                yield Problem(_file(t, "projects", "projects"), f"填了 {amount} 却没有单位 {unit}", "unit-missing", _line(i), unit, "")
+            if _blank(row[amount]) and not _blank(row[unit]):
+                yield Problem(_file(t, "projects", "projects"), f"填了单位 {unit} 却没有数值 {amount}", "amount-missing", _line(i), amount, "")
+
+
+def task_counts_match(t: Tables) -> Iterator[Problem]:
+    stated = t["tasks"]["stated_counts"]
+    for i, row in stated.iterrows():
+        actual = len(t["tasks"][row["resource"]]) if row["resource"] in t["tasks"] else 0
+        if actual != row["count"]:
+            yield Problem(_file(t, "tasks", "stated_counts"), f"报告称共 {row['count']} 项，但 {row['resource']}.csv 中有 {actual} 行", "count-mismatch", _line(i), "count", str(row["count"]))
+
+
+RULES = [
+    stated_counts_match,
+    parts_belong_to_parent,
+    one_assessment_per_source,
+    percentages_in_range,
+    observations_say_something,
+    progress_matches_or_is_listed,
+    cross_listings_are_other_lists,
+    positions_unique,
+    units_go_with_amounts,
+    task_counts_match,
+]
