@@ -15,7 +15,8 @@ ROLE_ZH = {
 RECOMMENDATION_ZH = {"delete": "建议删除", "change_target": "建议调整目标", "rename": "建议调整指标名称"}
 DISCREPANCY_KIND_ZH = {
     "conflicting_values": "同一数字前后不一",
-    "progress_mismatch": "进度与数字不符",
+    "progress_mismatch": "指标进度与数字不符",
+    "percentage_mismatch": "百分比与数字不符",
     "total_mismatch": "合计与分项不符",
     "numbering": "编号错误",
     "other": "其他",

@@ -25,10 +25,20 @@ def open_package(name: str, root: Path = DATAPACKAGES) -> Package:
 
 
 def read_table(package: Package, resource: str) -> pd.DataFrame:
-    """A resource as a frame in file order, primary key as ordinary columns."""
-    frame = package.get_resource(resource).to_pandas()
+    """A resource as a frame in file order, primary key as ordinary columns.
+
+    Dates and year-months are kept as the ISO text written in the CSV
+    (2023-09-15, 2024-11): that is how readers and downloads should see them.
+    """
+    res = package.get_resource(resource)
+    frame = res.to_pandas()
     if frame.index.names != [None]:
         frame = frame.reset_index()
+    for field in res.schema.fields:
+        if field.type == "date":
+            frame[field.name] = frame[field.name].map(lambda v: v.strftime("%Y-%m-%d") if hasattr(v, "strftime") else v)
+        elif field.type == "yearmonth":
+            frame[field.name] = frame[field.name].map(lambda v: f"{v.year:04d}-{v.month:02d}" if hasattr(v, "month") else v)
     return frame
 
 

@@ -1,8 +1,10 @@
 """Where things live in the repository."""
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DATAPACKAGES = ROOT / "datapackages"
+# ECOSITE_DATA points the whole pipeline at another copy of the packages (tests, previews).
+DATAPACKAGES = Path(os.environ.get("ECOSITE_DATA", ROOT / "datapackages")).resolve()
 DOCS = ROOT / "docs"
 SITE = ROOT / "site"
 CACHE = ROOT / ".cache"

@@ -184,6 +184,16 @@ def task_counts_match(t: Tables) -> Iterator[Problem]:
             yield Problem(_file(t, "tasks", "stated_counts"), f"报告称共 {row['count']} 项，但 {row['resource']}.csv 中有 {actual} 行", "count-mismatch", _line(i), "count", str(row["count"]))
 
 
+def chart_groups_share_a_unit(t: Tables) -> Iterator[Problem]:
+    figs = t["tasks"]["figures"]
+    grouped = figs[figs["chart_group"].notna()]
+    for group, rows in grouped.groupby("chart_group"):
+        if rows["unit"].nunique() > 1:
+            first = rows["unit"].iloc[0]
+            for i, row in rows[rows["unit"] != first].iterrows():
+                yield Problem(_file(t, "tasks", "figures"), f"同一图表分组「{group}」中的数字单位必须相同（该组其他数字的单位是「{first}」）", "chart-unit", _line(i), "unit", row["unit"])
+
+
 RULES = [
     stated_counts_match,
     parts_belong_to_parent,
@@ -195,4 +205,5 @@ RULES = [
     positions_unique,
     units_go_with_amounts,
     task_counts_match,
+    chart_groups_share_a_unit,
 ]

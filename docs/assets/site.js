@@ -1,0 +1,121 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var bundleUrl = new URL("vendor/vega-bundle.js", script ? script.src : location.href).href;
+  var bundle = null;
+
+  function loadBundle() {
+    if (!bundle) {
+      bundle = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = bundleUrl;
+        s.onload = function () { resolve(window.vegaEmbed); };
+        s.onerror = reject;
+        document.head.appendChild(s);
+      });
+    }
+    return bundle;
+  }
+
+  // Swap the static SVG for the interactive chart (tooltips) when it comes near the viewport or is touched.
+  function activate(figure) {
+    if (figure.dataset.live) return;
+    figure.dataset.live = "1";
+    var view = figure.querySelector(".chart-view");
+    Promise.all([loadBundle(), fetch(figure.dataset.spec).then(function (r) { return r.json(); })])
+      .then(function (results) {
+        var holder = document.createElement("div");
+        return results[0](holder, results[1], { actions: false, renderer: "svg" }).then(function () {
+          var svg = holder.querySelector("svg");
+          if (svg) { svg.setAttribute("aria-hidden", "true"); svg.setAttribute("focusable", "false"); }
+          view.replaceChildren(holder);
+        });
+      })
+      .catch(function () { figure.dataset.live = ""; });  // keep the static SVG
+  }
+
+  function charts() {
+    var figures = document.querySelectorAll("figure.chart[data-spec]");
+    if (!figures.length) return;
+    if ("IntersectionObserver" in window) {
+      var io = new IntersectionObserver(function (entries) {
+        entries.forEach(function (e) { if (e.isIntersecting) { io.unobserve(e.target); activate(e.target); } });
+      }, { rootMargin: "200px" });
+      figures.forEach(function (f) { io.observe(f); });
+    }
+    figures.forEach(function (f) {
+      f.addEventListener("pointerenter", function () { activate(f); }, { once: true });
+      f.addEventListener("touchstart", function () { activate(f); }, { once: true, passive: true });
+    });
+  }
+
+  // Click a header to sort; numbers sort by their data-sort value.
+  function sortable(table) {
+    var heads = table.querySelectorAll("thead th");
+    heads.forEach(function (th, index) {
+      th.tabIndex = 0;
+      th.setAttribute("aria-sort", "none");
+      function sort() {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        heads.forEach(function (h) { h.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[index], y = b.cells[index];
+          var xs = x.dataset.sort, ys = y.dataset.sort;
+          var cmp = (xs !== undefined && ys !== undefined) ? parseFloat(xs) - parseFloat(ys)
+            : (xs !== undefined ? -1 : ys !== undefined ? 1 : x.textContent.localeCompare(y.textContent, "zh"));
+          return asc ? cmp : -cmp;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+    });
+  }
+
+  // Filters: each select names a data-* attribute of the rows.
+  function filters(form) {
+    var table = document.getElementById(form.dataset.table).querySelector("table");
+    var out = form.querySelector(".filter-count");
+    function apply() {
+      var shown = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var ok = Array.prototype.every.call(form.elements, function (el) {
+          if (!el.name || !el.value) return true;
+          var cell = row.dataset[el.name] || "";
+          return cell.split(" ").indexOf(el.value) !== -1;
+        });
+        row.hidden = !ok;
+        if (ok) shown++;
+      });
+      if (out) out.textContent = "显示 " + shown + " / " + table.tBodies[0].rows.length + " 行";
+    }
+    form.addEventListener("change", apply);
+    apply();
+  }
+
+  function citations() {
+    document.querySelectorAll(".citation").forEach(function (el) {
+      el.textContent = el.textContent.replace(/访问日期 \d{4}-\d{2}-\d{2}/, "访问日期 " + new Date().toISOString().slice(0, 10));
+    });
+    document.querySelectorAll(".cite-copy").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var text = document.getElementById(button.dataset.target).textContent;
+        var done = function () { button.textContent = "已复制"; };
+        if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, function () {});
+        else { var r = document.createRange(); r.selectNodeContents(document.getElementById(button.dataset.target)); getSelection().removeAllRanges(); getSelection().addRange(r); }
+      });
+    });
+  }
+
+  function init() {
+    charts();
+    document.querySelectorAll("table.sortable").forEach(sortable);
+    document.querySelectorAll("form.table-filter").forEach(filters);
+    citations();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();

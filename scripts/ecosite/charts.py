@@ -1,0 +1,180 @@
+"""Chart specs (Altair), one function per chart, and their build-time SVG.
+
+Each chart carries its title, a one-sentence summary (the text alternative) and
+the table of the data it shows; `render.py` puts the three side by side.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+from .derive import Derived
+from .labels import LIST_ZH, NATURE_ZH, ROLE_ZH, STATUS_COLOURS, STATUS_ORDER, STATUS_ZH
+from .paths import CACHE
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+WIDTH = 520
+STATUS_SCALE = alt.Scale(domain=[STATUS_ZH[s] for s in STATUS_ORDER], range=[STATUS_COLOURS[s] for s in STATUS_ORDER])
+
+
+@dataclass
+class Chart:
+    id: str                      # file-safe name: charts/<id>.vl.json
+    title: str
+    summary: str                 # one sentence, the chart's text alternative
+    spec: dict
+    table: pd.DataFrame          # what the chart shows, with Chinese column headers
+    sources: list[str] = field(default_factory=list)   # data files behind it, relative to the site root
+
+    @property
+    def svg(self) -> str:
+        return to_svg(self.spec)
+
+
+def _config(chart: alt.TopLevelMixin) -> dict:
+    spec = chart.configure(font=FONT).configure_view(stroke=None).configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=260).configure_title(fontSize=15, anchor="start").to_dict()
+    spec.pop("$schema", None)
+    return spec
+
+
+def to_svg(spec: dict) -> str:
+    """SVG rendered by vl-convert, cached on disk by the spec's hash (warm rebuilds skip rendering)."""
+    key = hashlib.sha256(json.dumps(spec, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:24]
+    cached = CACHE / "svg" / f"{key}.svg"
+    if cached.exists():
+        return cached.read_text(encoding="utf-8")
+    svg = vlc.vegalite_to_svg(spec)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(svg, encoding="utf-8")
+    return svg
+
+
+def _status_bars(frame: pd.DataFrame, group: str, group_title: str, title: str, sort: list[str]) -> alt.Chart:
+    data = frame.assign(状态=frame["status"].map(STATUS_ZH), order=frame["status"].map(STATUS_ORDER.index))
+    return alt.Chart(data, title=title, width=WIDTH).mark_bar().encode(
+        y=alt.Y(f"{group}:N", title=group_title, sort=sort),
+        x=alt.X("count:Q", title="指标数（项）", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("状态:N", scale=STATUS_SCALE, legend=alt.Legend(title="评估结论", orient="bottom")),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip(f"{group}:N", title=group_title), alt.Tooltip("状态:N"), alt.Tooltip("count:Q", title="项数")],
+    )
+
+
+def _status_sentence(frame: pd.DataFrame, key: str, labels: dict[str, str]) -> str:
+    parts = []
+    for value, rows in frame.groupby(key, sort=False):
+        total = int(rows["count"].sum())
+        bits = "、".join(f"{int(r['count'])}项{STATUS_ZH[r['status']]}" for _, r in rows.iterrows() if r["count"])
+        parts.append(f"{labels.get(value, value)}共{total}项，其中{bits}")
+    return "；".join(parts) + "。"
+
+
+def status_by_list(d: Derived) -> Chart:
+    frame = d.status_counts.assign(清单=d.status_counts["list"].map(LIST_ZH))
+    order = [LIST_ZH[x] for x in ("main", "chapter")]
+    chart = _status_bars(frame, "清单", "指标清单", "各清单指标的评估结论", order).properties(height=90)
+    table = frame.pivot(index="清单", columns="status", values="count").reindex(order)[STATUS_ORDER].rename(columns=STATUS_ZH)
+    table["合计"] = table.sum(axis=1)
+    return Chart("status-by-list", "各清单指标的评估结论", _status_sentence(d.status_counts, "list", LIST_ZH), _config(chart), table.reset_index(),
+                 ["data/indicators/assessments.csv"])
+
+
+def status_by_category(d: Derived) -> Chart:
+    cats = d.tables["indicators"]["categories"].sort_values("position")
+    names = dict(zip(cats["id"], cats["name_zh"]))
+    frame = d.category_status.assign(类别=d.category_status["category"].map(names))
+    order = [names[c] for c in cats["id"]]
+    chart = _status_bars(frame, "类别", "类别", "各类别指标的评估结论（主要指标与章节指标）", order)
+    table = frame.pivot(index="类别", columns="status", values="count").reindex(order)[STATUS_ORDER].rename(columns=STATUS_ZH)
+    table["合计"] = table.sum(axis=1)
+    return Chart("status-by-category", "各类别指标的评估结论", _status_sentence(d.category_status.assign(category=d.category_status["category"].map(names)), "category", {}),
+                 _config(chart), table.reset_index(), ["data/indicators/indicators.csv", "data/indicators/categories.csv"])
+
+
+def status_by_nature(d: Derived) -> Chart:
+    frame = d.nature_status.assign(属性=d.nature_status["nature"].map(NATURE_ZH))
+    order = [NATURE_ZH[x] for x in ("binding", "expected")]
+    chart = _status_bars(frame, "属性", "指标属性", "主要指标按属性的评估结论", order).properties(height=90)
+    table = frame.pivot(index="属性", columns="status", values="count").reindex(order)[STATUS_ORDER].rename(columns=STATUS_ZH)
+    table["合计"] = table.sum(axis=1)
+    return Chart("status-by-nature", "主要指标按属性的评估结论", _status_sentence(d.nature_status, "nature", NATURE_ZH), _config(chart), table.reset_index(),
+                 ["data/indicators/indicators.csv", "data/indicators/assessments.csv"])
+
+
+def indicator_path(d: Derived, indicator_id: str) -> Chart | None:
+    """Baseline → latest → target for one indicator, with the target as a line; None when there is nothing numeric to draw."""
+    ind = d.indicator(indicator_id)
+    obs = d.observations(indicator_id)
+    obs = obs[obs["value"].notna() & obs["role"].isin(["baseline", "actual", "target"])]
+    if obs.empty or obs["role"].nunique() < 2:
+        return None
+    unit = ind["unit"] if isinstance(ind["unit"], str) else ""
+    data = obs.assign(类型=obs["role"].map(ROLE_ZH), 年份=obs["year"].astype(str), 数值=obs["value"],
+                      限定=obs["qualifier"].fillna(""))[["年份", "类型", "数值", "限定"]]
+    base = alt.Chart(data, width=WIDTH, height=240, title=alt.Title(ind["name_zh"], subtitle=f"单位：{unit}" if unit else ""))
+    path = base.transform_filter(alt.datum.类型 != ROLE_ZH["target"]).mark_line(point=alt.OverlayMarkDef(size=80), color="#0969da").encode(
+        x=alt.X("年份:O", title="年份", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("数值:Q", title=unit or "数值", scale=alt.Scale(zero=False)),
+        tooltip=["年份:O", "类型:N", alt.Tooltip("数值:Q", format=","), "限定:N"])
+    target = base.transform_filter(alt.datum.类型 == ROLE_ZH["target"])
+    rule = target.mark_rule(strokeDash=[6, 4], color="#cf222e", size=2).encode(y="数值:Q")
+    point = target.mark_point(shape="diamond", size=120, filled=True, color="#cf222e").encode(
+        x="年份:O", y="数值:Q", tooltip=["年份:O", "类型:N", alt.Tooltip("数值:Q", format=","), "限定:N"])
+    labels = base.mark_text(dy=-12, fontSize=12).encode(x="年份:O", y="数值:Q", text=alt.Text("label:N")).transform_calculate(
+        label="datum.类型 + ' ' + datum.限定 + format(datum.数值, ',')")
+    table = data.rename(columns={"数值": f"数值（{unit}）" if unit else "数值"})
+    summary = _path_sentence(ind, data, unit)
+    return Chart(f"indicator-{indicator_id}", f"{ind['name_zh']}：基期、最新与目标", summary, _config(path + rule + point + labels), table,
+                 [f"api/indicators/{indicator_id}.json", "data/indicators/observations.csv"])
+
+
+def _path_sentence(ind: pd.Series, data: pd.DataFrame, unit: str) -> str:
+    bits = [f"{r['年份']}年{r['类型']}{r['限定']}{r['数值']:g}{unit}" for _, r in data.iterrows()]
+    return f"{ind['name_zh']}：" + "，".join(bits) + "；虚线为规划目标。"
+
+
+def parts_bars(d: Derived, indicator_id: str) -> Chart | None:
+    """Latest value against target for each part (e.g. the four pollutants)."""
+    parts = d.parts(indicator_id)
+    rows = []
+    for _, part in parts.iterrows():
+        for role, obs in (("actual", part["latest"]), ("target", part["target"])):
+            if obs is not None and pd.notna(obs.get("value")):
+                rows.append({"分项": part["name_zh"], "类型": ROLE_ZH[role] + f"（{obs['year']}）", "数值": obs["value"], "单位": part["unit"]})
+    if not rows:
+        return None
+    data = pd.DataFrame(rows)
+    ind = d.indicator(indicator_id)
+    unit = ind["unit"] if isinstance(ind["unit"], str) else ""
+    chart = alt.Chart(data, width=WIDTH, title=alt.Title(ind["name_zh"], subtitle="各分项最新值与规划目标")).mark_bar().encode(
+        y=alt.Y("分项:N", title=None, sort=list(parts["name_zh"])),
+        yOffset="类型:N",
+        x=alt.X("数值:Q", title=unit or "数值"),
+        color=alt.Color("类型:N", legend=alt.Legend(title=None, orient="bottom"), scale=alt.Scale(range=["#0969da", "#cf222e"])),
+        tooltip=["分项:N", "类型:N", alt.Tooltip("数值:Q", format=","), "单位:N"])
+    summary = f"{ind['name_zh']}各分项：" + "；".join(f"{r['分项']}{r['类型']}{r['数值']:g}{r['单位'] or ''}" for _, r in data.iterrows()) + "。"
+    return Chart(f"parts-{indicator_id}", f"{ind['name_zh']}：各分项", summary, _config(chart), data,
+                 [f"api/indicators/{indicator_id}.json", "data/indicators/observations.csv"])
+
+
+def count_bars(chart_id: str, title: str, frame: pd.DataFrame, label: str, value: str, unit: str, sources: list[str],
+               colour: str | None = None, sort: list[str] | None = None) -> Chart:
+    """Horizontal bars of one number per label: projects by category, figures of one group, …"""
+    enc = dict(
+        y=alt.Y(f"{label}:N", title=None, sort=sort or "-x"),
+        x=alt.X(f"{value}:Q", title=unit),
+        tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=",")] + ([alt.Tooltip(f"{colour}:N")] if colour else []),
+    )
+    if colour:
+        enc["color"] = alt.Color(f"{colour}:N", legend=alt.Legend(orient="bottom", title=None))
+    height = max(60, 22 * len(frame))
+    bars = alt.Chart(frame, width=WIDTH, height=height, title=title).mark_bar(color="#0969da").encode(**enc)
+    text = alt.Chart(frame).mark_text(align="left", dx=3, fontSize=11).encode(y=enc["y"], x=f"{value}:Q", text=alt.Text(f"{value}:Q", format=","))
+    ordered = frame.sort_values(value, ascending=False) if not sort else frame
+    summary = f"{title}：" + "，".join(f"{r[label]}{r[value]:g}{unit}" for _, r in ordered.head(12).iterrows()) + ("等。" if len(frame) > 12 else "。")
+    return Chart(chart_id, title, summary, _config(bars + text), frame, sources)

@@ -1,0 +1,409 @@
+"""Markdown pages generated from the data, one template per kind of page.
+
+`generate(derived)` returns {path inside docs: markdown text} and the charts
+used, so the mkdocs hook can add them to the site without writing into docs/.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import charts as ch
+from .derive import PLAN_END_YEAR, Derived
+from .labels import DISCREPANCY_KIND_ZH, LIST_ZH, NATURE_ZH, RECOMMENDATION_ZH, ROLE_ZH, STATUS_ORDER, STATUS_ZH
+from .paths import ROOT
+from .progress import METHOD_ZH
+from .render import blank, chart_figure, number, observation, pct, table, text
+
+TEMPLATES = ROOT / "scripts" / "ecosite" / "templates"
+
+
+@dataclass
+class Generated:
+    pages: dict[str, str] = field(default_factory=dict)
+    charts: list[ch.Chart] = field(default_factory=list)
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2"], default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(md=text, num=number, pct=pct)
+    env.globals.update(STATUS_ZH=STATUS_ZH, NATURE_ZH=NATURE_ZH, LIST_ZH=LIST_ZH, ROLE_ZH=ROLE_ZH, METHOD_ZH=METHOD_ZH,
+                       RECOMMENDATION_ZH=RECOMMENDATION_ZH, DISCREPANCY_KIND_ZH=DISCREPANCY_KIND_ZH, obs=observation)
+    return env
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [{k: (None if blank(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _root(page: str) -> str:
+    """Relative prefix from a page's URL back to the site root (directory URLs)."""
+    parts = page.removesuffix(".md").split("/")
+    depth = len(parts) - (1 if parts[-1] == "index" else 0)
+    return "../" * depth
+
+
+def generate(d: Derived, site_url: str = "") -> Generated:
+    env, out = _env(), Generated()
+
+    def add(page: str, template: str, used: list[ch.Chart] = (), **context):
+        out.charts.extend(used)
+        out.pages[page] = env.get_template(template).render(root=_root(page), source=d.current_source, **context)
+
+    def fig(chart: ch.Chart | None, page: str):
+        return None if chart is None else chart_figure(chart, _root(page))
+
+    t = d.tables
+    totals = _totals(d)
+    counts = {"columns": len(t["tasks"]["columns"]), "areas": len(t["tasks"]["areas"]), "major_tasks": len(t["tasks"]["major_tasks"]),
+              "projects": len(t["projects"]["projects"]), "network": len(t["monitoring"]["network"]),
+              "figures": len(t["tasks"]["figures"]), "discrepancies": len(t["indicators"]["discrepancies"])}
+
+    # Home
+    home = [ch.status_by_list(d), ch.status_by_category(d), ch.status_by_nature(d)]
+    milestones = {r["id"]: r for r in _records(t["indicators"]["milestones"])}
+    kpis = _kpis(d)
+    add("index.md", "index.md.j2", home, totals=totals, counts=counts, milestones=milestones, kpis=kpis,
+        charts={"list": fig(home[0], "index.md"), "category": fig(home[1], "index.md"), "nature": fig(home[2], "index.md")},
+        attention=_indicator_table(d, _attention(d), "index.md", compact=True))
+
+    # Indicators
+    cats = _records(t["indicators"]["categories"].sort_values("position"))
+    add("indicators/index.md", "indicators_index.md.j2", totals=totals, categories=cats,
+        table=_indicator_table(d, d.top_level(), "indicators/index.md"))
+    for _, ind in d.top_level().iterrows():
+        page = f"indicators/{ind['id']}.md"
+        used = [c for c in (ch.indicator_path(d, ind["id"]), ch.parts_bars(d, ind["id"])) if c is not None]
+        add(page, "indicator.md.j2", used, **_indicator_context(d, ind, page, used, site_url))
+
+    # Tasks
+    tk = t["tasks"]
+    areas = tk["areas"].sort_values("number").assign(task_count=lambda a: a["id"].map(tk["major_tasks"].groupby("area_id").size()).fillna(0).astype(int))
+    add("tasks/index.md", "tasks_index.md.j2", columns=_records(tk["columns"].sort_values("number")), areas=_records(areas),
+        column_task_count=len(tk["column_tasks"]), major_task_count=len(tk["major_tasks"]), report_sections=_records(tk["report_sections"]))
+    for col in _records(tk["columns"]):
+        page = f"tasks/{col['id']}.md"
+        prefix = col["source_section"]
+        add(page, "column.md.j2", col=col, tasks=_records(tk["column_tasks"][tk["column_tasks"]["column_id"] == col["id"]].sort_values("number")),
+            figures=_figure_table(d, prefix), projects=_project_table(d, prefix))
+    for area in _records(areas):
+        page = f"tasks/{area['id']}.md"
+        prefix = area["source_section"]
+        add(page, "area.md.j2", area=area, tasks=_records(tk["major_tasks"][tk["major_tasks"]["area_id"] == area["id"]].sort_values("position")),
+            figures=_figure_table(d, prefix), projects=_project_table(d, prefix))
+    add("report.md", "report.md.j2", sections=_records(tk["report_sections"]))
+
+    # Projects, monitoring, figures, audit, dictionary
+    _projects_page(d, add, fig)
+    _monitoring_page(d, add, fig)
+    _figures_page(d, add, fig)
+    _audit_page(d, add)
+    out.pages["data-dictionary.md"] = dictionary_page(d)
+    return out
+
+
+def _totals(d: Derived) -> dict:
+    c = d.status_counts.groupby("list")["count"].sum()
+    top = d.top_level()
+    main = top[top["list"] == "main"]
+    return {"main": int(c.get("main", 0)), "chapter": int(c.get("chapter", 0)),
+            "binding": int((main["nature"] == "binding").sum()), "expected": int((main["nature"] == "expected").sum()),
+            "shared": int(top["lists"].map(len).gt(1).sum())}
+
+
+def _kpis(d: Derived) -> list[dict]:
+    pivot = d.status_counts.pivot(index="status", columns="list", values="count").fillna(0)
+    return [{"status": s, "main": int(pivot.loc[s].get("main", 0)), "chapter": int(pivot.loc[s].get("chapter", 0))} for s in STATUS_ORDER]
+
+
+def _attention(d: Derived) -> pd.DataFrame:
+    top = d.top_level()
+    flagged = top["status"].isin(["accelerate", "adjust"]) | top["target_met"].eq(False)
+    order = {"accelerate": 0, "adjust": 1, "on_track": 2, "exceeded": 3}
+    return top[flagged].assign(_o=top["status"].map(order)).sort_values(["_o", "list", "position"])
+
+
+def _indicator_table(d: Derived, rows: pd.DataFrame, page: str, compact: bool = False) -> Markup:
+    root = _root(page)
+    cats = d.tables["indicators"]["categories"].set_index("id")["position"]
+    rows = rows.assign(_c=rows["category_id"].map(cats)) if not compact else rows
+    if not compact:
+        rows = rows.sort_values(["list", "position"], key=lambda s: s.map({"main": 0, "chapter": 1}) if s.name == "list" else s)
+    frame = pd.DataFrame({
+        "指标": [Markup(f'<a href="{root}indicators/{r.id}/">{Markup.escape(r.name_zh)}</a>') for r in rows.itertuples()],
+        "评估结论": [Markup(f'<span class="badge badge-{r.status}">{STATUS_ZH[r.status]}</span>') if isinstance(r.status, str) else "" for r in rows.itertuples()],
+        "属性": [NATURE_ZH.get(x, "") if isinstance(x, str) else "" for x in rows["nature"]],
+        "类别": rows["category_zh"].tolist(),
+        "清单": ["、".join(LIST_ZH[l] for l in x) for x in rows["lists"]],
+        "最新值": [observation(r.latest, r.unit if isinstance(r.unit, str) else "") + (f"（{r.latest['year']}）" if r.latest else "") for r in rows.itertuples()],
+        "目标值": [observation(r.target, r.unit if isinstance(r.unit, str) else "") for r in rows.itertuples()],
+        "进度（重算）": rows["progress_pct"].round(2).tolist(),
+    })
+    if compact:
+        frame = frame.drop(columns=["属性", "清单"])
+
+    def attrs(row):
+        r = rows.iloc[frame.index.get_loc(row.name)]
+        return {"data-status": r["status"] or "", "data-nature": r["nature"] if isinstance(r["nature"], str) else "none",
+                "data-category": r["category_id"], "data-lists": " ".join(r["lists"])}
+    return table(frame, numeric={"进度（重算）"}, row_attrs=attrs, cls="data-table sortable")
+
+
+def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_url: str) -> dict:
+    unit = ind["unit"] if isinstance(ind["unit"], str) else ""
+    method = ind["progress_method"]
+    if ind["progress_pct"] is not None and not blank(ind["progress_pct"]):
+        progress_text = f"{ind['progress_pct']:.2f}%"
+    elif method == "target_met" and ind["target_met"] is not None:
+        progress_text = "已达到目标" if ind["target_met"] else "尚未达到目标"
+    else:
+        progress_text = "不适用（" + METHOD_ZH["none"] + "）" if method == "none" else "数据不足，无法计算"
+    if ind["gap"] is None or blank(ind["gap"]):
+        gap_text = "—（目标或最新值不是数字）"
+    elif ind["gap"] == 0:
+        gap_text = "已达到或超过目标"
+    else:
+        gap_text = f"还差 {number(round(ind['gap'], 6))}{unit}"
+    obs = d.observations(ind["id"])
+    parts = d.parts(ind["id"])
+    obs_all = pd.concat([obs] + [d.observations(p) for p in parts["id"]]) if len(parts) else obs
+    names = d.indicators.set_index("id")["name_zh"]
+    obs_frame = pd.DataFrame({
+        "指标": [names[i] for i in obs_all["indicator_id"]],
+        "年份": obs_all["year"].tolist(),
+        "类型": obs_all["role"].map(ROLE_ZH).tolist(),
+        "数值": [observation(r, "") if not blank(r.get("value")) else "" for r in obs_all.to_dict("records")],
+        "文字表述": obs_all["value_text_zh"].tolist(),
+        "推算": ["是" if x else "" for x in obs_all["derived"]],
+        "说明": obs_all["note_zh"].tolist(),
+        "章节": obs_all["source_section"].tolist(),
+    })
+    if not len(parts):
+        obs_frame = obs_frame.drop(columns=["指标"])
+    parts_table = None
+    if len(parts):
+        parts_table = table(pd.DataFrame({
+            "分项": parts["name_zh"].tolist(),
+            "最新值": [observation(p, u if isinstance(u, str) else "") + (f"（{p['year']}）" if p else "") for p, u in zip(parts["latest"], parts["unit"])],
+            "目标值": [observation(p, u if isinstance(u, str) else "") for p, u in zip(parts["target"], parts["unit"])],
+            "进度（重算）": [pct(x) if not blank(x) else "" for x in parts["progress_pct"]],
+            "进度（报告）": [f"{number(x)}%" if not blank(x) else "" for x in parts["reported_progress_pct"]],
+        }), numeric=set())
+    disc = d.tables["indicators"]["discrepancies"]
+    ids = set(ind["discrepancy_ids"]) | {i for p in parts["discrepancy_ids"] for i in p}
+    source = d.current_source
+    url = f"{site_url.rstrip('/')}/indicators/{ind['id']}/" if site_url else f"/indicators/{ind['id']}/"
+    citation = (f"{source['publisher_zh']}：《{source['title_zh']}》，{source['published']}，第 {ind['assessment_section']} 部分；"
+                f"“{ind['name_zh']}”数据整理自 {url}，访问日期 {date.today().isoformat()}。")
+    return {"ind": {k: (None if blank(v) else v) if not isinstance(v, (list, dict)) else v for k, v in ind.to_dict().items()},
+            "progress_text": progress_text, "gap_text": gap_text, "plan_end": PLAN_END_YEAR,
+            "recommendation": not blank(ind["recommendation_zh"]),
+            "charts": [chart_figure(c, _root(page)) for c in used],
+            "parts": parts_table, "observations": table(obs_frame, numeric=set()),
+            "discrepancies": _records(disc[disc["id"].isin(ids)]), "citation": citation}
+
+
+def _section_match(frame: pd.DataFrame, prefix: str) -> pd.Series:
+    """Rows whose source_section (any of several) lies under a section prefix, e.g. 一(三)专栏7."""
+    def under(sections: str) -> bool:
+        for s in str(sections).split("; "):
+            if s == prefix or (s.startswith(prefix) and not s[len(prefix):len(prefix) + 1].isdigit()):
+                return True
+        return False
+    return frame["source_section"].map(under)
+
+
+def _figure_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "项目": frame["item_zh"].tolist(),
+        "数值": [f"{'' if blank(q) else q}{number(v)}" for q, v in zip(frame["qualifier"], frame["value"])],
+        "单位": frame["unit"].tolist(),
+        "年份": [("" if blank(y) else int(y)) for y in frame["year"]],
+        "章节": frame["source_section"].tolist(),
+    })
+
+
+def _figure_table(d: Derived, prefix: str) -> Markup | None:
+    figs = d.tables["tasks"]["figures"]
+    mine = figs[_section_match(figs, prefix)]
+    return table(_figure_rows(mine), numeric=set()) if len(mine) else None
+
+
+def _project_rows(d: Derived, frame: pd.DataFrame) -> pd.DataFrame:
+    p = d.tables["projects"]
+    cats = p["categories"].set_index("id")["name_zh"]
+    stats = p["statuses"].set_index("id")["name_zh"]
+    return pd.DataFrame({
+        "项目": frame["name_zh"].tolist(),
+        "县（市、区）": frame["county"].tolist(),
+        "类别": frame["category"].map(cats).tolist(),
+        "状态": frame["status"].map(stats).tolist(),
+        "状态原文": frame["status_text_zh"].tolist(),
+        "规模": [f"{number(v)}{'' if blank(u) else u}" if not blank(v) else "" for v, u in zip(frame["capacity"], frame["capacity_unit"])],
+        "投资/资金": [f"{number(v)}{'' if blank(u) else u}" if not blank(v) else "" for v, u in zip(frame["investment"], frame["investment_unit"])],
+        "章节": frame["source_section"].tolist(),
+    })
+
+
+def _project_table(d: Derived, prefix: str) -> Markup | None:
+    projects = d.tables["projects"]["projects"]
+    mine = projects[_section_match(projects, prefix)]
+    return table(_project_rows(d, mine), numeric=set()) if len(mine) else None
+
+
+def _projects_page(d: Derived, add, fig) -> None:
+    p = d.tables["projects"]
+    projects = p["projects"]
+    cats, statuses = p["categories"].sort_values("position"), p["statuses"].sort_values("position")
+    rows = _project_rows(d, projects)
+
+    def attrs(row):
+        r = projects.iloc[row.name]
+        return {"data-category": r["category"], "data-status": r["status"], "data-county": "" if blank(r["county"]) else r["county"]}
+    counties = sorted(projects["county"].dropna().unique())
+    src = ["data/projects/projects.csv"]
+    by_cat = projects.groupby("category").size().rename("项目数").reset_index().assign(类别=lambda f: f["category"].map(cats.set_index("id")["name_zh"]))
+    by_status = projects.groupby("status").size().rename("项目数").reset_index().assign(状态=lambda f: f["status"].map(statuses.set_index("id")["name_zh"]))
+    status_order = [s for s in statuses["name_zh"] if s in set(by_status["状态"])]
+    by_county = projects.assign(county=projects["county"].fillna("未注明或多地")).groupby("county").size().rename("项目数").reset_index().rename(columns={"county": "县（市、区）"})
+    charts = [
+        ch.count_bars("projects-by-category", "项目数：按类别", by_cat[["类别", "项目数"]], "类别", "项目数", "个", src),
+        ch.count_bars("projects-by-status", "项目数：按状态", by_status[["状态", "项目数"]], "状态", "项目数", "个", src, sort=status_order),
+        ch.count_bars("projects-by-county", "项目数：按县（市、区）", by_county, "县（市、区）", "项目数", "个", src),
+    ]
+    add("projects.md", "projects.md.j2", charts, count=len(projects), categories=_records(cats), statuses=_records(statuses), counties=counties,
+        table=table(rows, numeric=set(), row_attrs=attrs, cls="data-table sortable"), charts=[fig(c, "projects.md") for c in charts])
+
+
+def _monitoring_page(d: Derived, add, fig) -> None:
+    m = d.tables["monitoring"]
+    media = m["media"].sort_values("position")
+    net = m["network"].merge(media, on="medium").sort_values(["position", "count"], ascending=[True, False])
+    src = ["data/monitoring/network.csv"]
+    charts = []
+    for medium, rows in net.groupby("medium", sort=False):
+        frame = pd.DataFrame({"项目": rows["item_zh"] + "（" + rows["unit_zh"] + "）", "数量": rows["count"]})
+        charts.append(ch.count_bars(f"monitoring-{rows['name_en'].iloc[0].lower().replace(' ', '-')}", f"{medium}监测", frame, "项目", "数量", "", src))
+    by_medium = net.groupby("medium", sort=False).size().rename("项目数").reset_index().rename(columns={"medium": "要素"})
+    overview = ch.count_bars("monitoring-by-medium", "各要素登记的监测项目数", by_medium, "要素", "项目数", "项", src, sort=list(by_medium["要素"]))
+    table_frame = pd.DataFrame({"要素": net["medium"], "项目": net["item_zh"], "数量": [f"{'' if blank(q) else q}{number(c)}" for q, c in zip(net["qualifier"], net["count"])],
+                                "单位": net["unit_zh"], "年份": [("" if blank(y) else int(y)) for y in net["year"]], "章节": net["source_section"], "说明": net["note_zh"]})
+    used = [overview] + charts
+    add("monitoring.md", "monitoring.md.j2", used, count=len(net), charts=[fig(c, "monitoring.md") for c in used], table=table(table_frame, numeric=set()))
+
+
+def _figures_page(d: Derived, add, fig) -> None:
+    tk = d.tables["tasks"]
+    topics = tk["topics"].sort_values("position")
+    figs = tk["figures"]
+    titles = tk["chart_groups"].set_index("id")["title_zh"]
+    groups, used = [], []
+    for _, topic in topics.iterrows():
+        rows = figs[figs["topic"] == topic["id"]]
+        if rows.empty:
+            continue
+        charts = []
+        for group, members in rows[rows["chart_group"].notna()].groupby("chart_group", sort=False):
+            frame = pd.DataFrame({"项目": members["item_zh"].tolist(), "数值": members["value"].tolist()})
+            charts.append(ch.count_bars(f"figures-{group}", titles[group], frame, "项目", "数值", members["unit"].iloc[0],
+                                        ["data/tasks/figures.csv"], sort=list(frame["项目"])))
+        used += charts
+        groups.append({"name_zh": topic["name_zh"], "charts": [fig(c, "figures.md") for c in charts], "table": table(_figure_rows(rows), numeric=set())})
+    add("figures.md", "figures.md.j2", used, count=len(figs), groups=groups)
+
+
+def _audit_page(d: Derived, add) -> None:
+    disc = d.tables["indicators"]["discrepancies"]
+    names = d.indicators.set_index("id")["name_zh"]
+    disc_frame = pd.DataFrame({"类型": disc["kind"].map(DISCREPANCY_KIND_ZH), "说明": disc["description_zh"], "各处数值": disc["values"],
+                               "章节": disc["sections"], "指标": [names.get(i, "") if not blank(i) else "" for i in disc["indicator_id"]]})
+    a = d.audit
+    audit_frame = pd.DataFrame({
+        "指标": [Markup(f'<a href="../indicators/{_page_of(d, i)}/">{Markup.escape(n)}</a>') for i, n in zip(a["id"], a["name_zh"])],
+        "方法": a["progress_method"].map(METHOD_ZH), "报告进度": [f"{number(x)}%" for x in a["reported_progress_pct"]],
+        "重算进度": [pct(x) if not blank(x) else "无法重算" for x in a["progress_pct"]],
+        "结果": ["一致" if ok else "不一致（已登记）" if ids else "不一致" for ok, ids in zip(a["progress_agrees"], a["discrepancy_ids"])],
+    })
+    add("audit.md", "audit.md.j2", discrepancies=_records(disc), audit=_records(a), discrepancy_table=table(disc_frame, numeric=set()), audit_table=table(audit_frame, numeric=set()))
+
+
+def _page_of(d: Derived, indicator_id: str) -> str:
+    """Parts live on their parent's page."""
+    row = d.indicator(indicator_id)
+    return row["parent_id"] if isinstance(row["parent_id"], str) else indicator_id
+
+
+def dictionary_page(d: Derived) -> str:
+    """The data dictionary, read from the hand-written schemas (never typed twice)."""
+    packages = []
+    for name, package in d.tables.packages.items():
+        resources = []
+        for r in package.resources:
+            fields = r.schema.fields
+            frame = pd.DataFrame({
+                "列 Column": [Markup(f"<code>{Markup.escape(f.name)}</code>") for f in fields],
+                "中文名": [f.to_dict().get("title_zh", "") for f in fields],
+                "Title": [f.title or "" for f in fields],
+                "类型 Type": [f.type for f in fields],
+                "必填 Required": ["是 yes" if f.required else "" for f in fields],
+                "说明": [f.to_dict().get("description_zh", "") for f in fields],
+                "Description": [f.description or "" for f in fields],
+                "取值/约束 Constraints": [_constraints(f) for f in fields],
+            })
+            desc = r.to_dict()
+            resources.append({"name": r.name, "title_zh": desc.get("title_zh", r.title), "description_zh": desc.get("description_zh", ""),
+                              "description": r.description or "", "primary_key": ", ".join(r.schema.primary_key), "table": table(frame, numeric=set())})
+        pd_ = package.to_dict()
+        packages.append({"dir": name, "title": package.title, "title_zh": pd_.get("title_zh", package.title), "version": package.version,
+                         "license": ", ".join(l.get("name", "") for l in pd_.get("licenses", [])), "description_zh": pd_.get("description_zh", ""),
+                         "resources": resources})
+    return _env().get_template("dictionary.md.j2").render(packages=packages)
+
+
+def _constraints(f) -> str:
+    c = f.to_dict().get("constraints", {})
+    bits = []
+    if "enum" in c:
+        bits.append(" | ".join(map(str, c["enum"])))
+    if "minimum" in c:
+        bits.append(f"≥ {c['minimum']}")
+    if "maximum" in c:
+        bits.append(f"≤ {c['maximum']}")
+    if c.get("unique"):
+        bits.append("唯一 unique")
+    return "；".join(bits)
+
+
+KIND_ZH = {"csv": "CSV，UTF-8", "excel-csv": "Excel 用 CSV，UTF-8 带 BOM", "json": "JSON 记录", "datapackage": "数据包描述",
+           "zip": "整个数据包 ZIP", "xlsx": "Excel 工作簿", "sqlite": "SQLite 数据库", "api": "JSON API"}
+
+
+def _size(n: int) -> str:
+    return f"{n} 字节" if n < 1024 else f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def downloads_page(d: Derived, downloads: list, site_url: str, changed: dict[str, str]) -> str:
+    """The downloads page: every file with its size and checksum, grouped by package and table."""
+    def entry(dl):
+        return {"path": "../" + dl.path, "label": dl.label, "kind_zh": KIND_ZH[dl.kind], "size": _size(dl.size), "sha256": dl.sha256}
+    by_path = {dl.path: dl for dl in downloads}
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    packages = []
+    for name, package in d.tables.packages.items():
+        resources = []
+        for r in package.resources:
+            files = [entry(by_path[f"data/{name}/{r.name}.{ext}"]) for ext in ("csv", "excel.csv", "json")]
+            resources.append({"name": r.name, "title_zh": r.to_dict().get("title_zh", r.title), "rows": len(d.tables[name][r.name]),
+                              "files": files, "url": f"{base}data/{name}/{r.name}.csv"})
+        pdict = package.to_dict()
+        packages.append({"dir": name, "title_zh": pdict.get("title_zh", package.title), "description_zh": pdict.get("description_zh", ""),
+                         "version": package.version, "changed": changed.get(name, "—"),
+                         "files": [entry(by_path[f"data/{name}/datapackage.json"]), entry(by_path[f"data/{name}/{name}.zip"])], "resources": resources})
+    everything = [entry(dl) for dl in downloads if dl.kind in ("xlsx", "sqlite")] + [entry(by_path["api/indicators.json"])]
+    return _env().get_template("downloads.md.j2").render(packages=packages, everything=everything)

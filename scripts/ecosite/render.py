@@ -1,0 +1,103 @@
+"""HTML fragments shared by the generated pages: numbers, tables, charts.
+
+Every piece of text that comes from the data goes through `text()` or an
+autoescaping template, so a name holding `<script>` or `[x](javascript:…)`
+shows as those characters and never as markup or a link.
+"""
+from __future__ import annotations
+
+import html
+import math
+import re
+from decimal import Decimal
+
+import pandas as pd
+from markupsafe import Markup
+
+from .charts import Chart
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
+
+
+def blank(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    try:
+        if value is pd.NA or value is pd.NaT:
+            return True
+    except TypeError:
+        pass
+    return isinstance(value, str) and not value.strip()
+
+
+def text(value) -> Markup:
+    """Data text made safe for both HTML and Markdown (for headings and inline Markdown)."""
+    if blank(value):
+        return Markup("")
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=True)))
+
+
+def number(value) -> str:
+    """A number exactly as stored (no rounding, no scientific notation, no trailing zeros)."""
+    if blank(value):
+        return ""
+    if isinstance(value, (int,)) or (isinstance(value, float) and value.is_integer()):
+        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def pct(value, digits: int = 2) -> str:
+    return "" if blank(value) else f"{value:.{digits}f}%"
+
+
+def observation(obs: dict | None, unit: str = "") -> str:
+    """An observation as a reader would say it: '≥ 80%' or '完成省级下达指标'."""
+    if not obs:
+        return "—"
+    parts = []
+    if not blank(obs.get("value")):
+        q = obs.get("qualifier")
+        parts.append(f"{'' if blank(q) else q}{number(obs['value'])}{'' if blank(unit) else unit}")
+    if not blank(obs.get("value_text_zh")):
+        parts.append(str(obs["value_text_zh"]) if not parts else f"（{obs['value_text_zh']}）")
+    return " ".join(parts) or "—"
+
+
+def table(frame: pd.DataFrame, caption: str | None = None, numeric: set[str] | None = None, row_attrs=None, cls: str = "data-table") -> Markup:
+    """An accessible HTML table; every cell escaped. `row_attrs(row)` may add data-* attributes for filtering."""
+    numeric = numeric or {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+    out = [f'<table class="{cls}">']
+    if caption:
+        out.append(f"<caption>{html.escape(caption)}</caption>")
+    out.append("<thead><tr>" + "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns) + "</tr></thead><tbody>")
+    for _, row in frame.iterrows():
+        attrs = "".join(f' {k}="{html.escape(str(v))}"' for k, v in (row_attrs(row) if row_attrs else {}).items())
+        cells = []
+        for c in frame.columns:
+            value = row[c]
+            if isinstance(value, Markup):
+                cells.append(f"<td>{value}</td>")
+            elif c in numeric and not blank(value):
+                cells.append(f'<td class="num" data-sort="{float(value)}">{html.escape(number(value))}</td>')
+            else:
+                cells.append(f"<td>{'' if blank(value) else html.escape(str(value))}</td>")
+        out.append(f"<tr{attrs}>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return Markup("".join(out))
+
+
+def chart_figure(chart: Chart, root: str) -> Markup:
+    """Inline SVG (visible without JavaScript), caption, data table and links, in one figure."""
+    svg = chart.svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    links = " · ".join(f'<a href="{root}{html.escape(src)}">{html.escape(src.rsplit("/", 1)[-1])}</a>' for src in chart.sources)
+    label = f"{chart.title}。{chart.summary}"
+    return Markup(
+        f'<figure class="chart" id="chart-{chart.id}" data-spec="{root}charts/{chart.id}.vl.json">'
+        f'<div class="chart-view" role="img" aria-label="{html.escape(label)}">{svg}</div>'
+        f"<figcaption><strong>{html.escape(chart.title)}</strong><br>{html.escape(chart.summary)}</figcaption>"
+        f'<details class="chart-data"><summary>查看图表数据（表格）</summary>{table(chart.table, caption=chart.title)}'
+        f'<p class="chart-links">数据：{links} · <a href="{root}charts/{chart.id}.vl.json">图表定义</a></p></details>'
+        "</figure>"
+    )

@@ -1,0 +1,46 @@
+"""mkdocs hooks: run the data pipeline and add its pages and files to the site.
+
+Generated pages never touch docs/: they are added in memory with File.generated,
+so a clean checkout holds only hand-written pages.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+
+from ecosite import pipeline  # noqa: E402
+from ecosite.problems import DataInvalid  # noqa: E402
+from ecosite.search_terms import add_search_terms  # noqa: E402
+
+_build: pipeline.Build | None = None
+
+
+def on_config(config):
+    global _build
+    try:
+        _build = pipeline.prepare(site_url=config.site_url or "")
+    except DataInvalid as error:
+        raise PluginError(format_problems(error)) from None
+    add_search_terms(_build.derived)
+    return config
+
+
+def on_files(files, config):
+    for path, markdown in _build.pages.items():
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"docs/{path} 与自动生成的页面同名：请改名或删除 docs/{path}")
+        files.append(File.generated(config, path, content=markdown))
+    for path, content in _build.assets().items():
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def format_problems(error: DataInvalid) -> str:
+    lines = [f"数据校验未通过，共 {len(error.problems)} 个问题，网站没有生成："]
+    lines += [f"  - {p}" for p in error.problems]
+    return "\n".join(lines)

@@ -1,0 +1,124 @@
+"""The built site in headless Chromium (Debian's), served on localhost.
+
+Pages render with every chart as SVG, no console errors, no request leaving
+localhost, Chinese search works, injected markup does not run, and axe-core
+finds no serious or critical accessibility violation.
+"""
+from __future__ import annotations
+
+import shutil
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+PAGES = ["", "indicators/", "indicators/pm25/", "indicators/pollutant-reduction/", "projects/", "monitoring/", "audit/", "figures/", "downloads/"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class Visit:
+    def __init__(self, browser, url, **context):
+        self.context = browser.new_context(**context)
+        self.page = self.context.new_page()
+        self.errors, self.foreign = [], []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.foreign.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", "localhost", None) and not r.url.startswith("data:") else None)
+        self.page.goto(url, wait_until="networkidle")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders_with_svg_charts_no_errors_and_no_foreign_requests(browser, served, path):
+    visit = Visit(browser, served + path)
+    page = visit.page
+    page.mouse.wheel(0, 20000)   # scroll every chart into view so the interactive version loads
+    page.wait_for_timeout(1500)
+    for figure in page.query_selector_all("figure.chart"):
+        assert figure.query_selector("svg") is not None, figure.get_attribute("id")
+    assert page.title()
+    assert visit.errors == [], visit.errors
+    assert visit.foreign == [], visit.foreign
+    visit.close()
+
+
+def test_interactive_chart_loads_from_the_sites_own_bundle(browser, served):
+    visit = Visit(browser, served)
+    page = visit.page
+    page.wait_for_function("document.querySelector('figure.chart').dataset.live === '1'", timeout=15000)
+    page.wait_for_function("window.vegaEmbed !== undefined", timeout=15000)
+    assert visit.foreign == []
+    visit.close()
+
+
+def test_charts_visible_without_javascript(browser, served):
+    visit = Visit(browser, served + "indicators/forest-stock/", java_script_enabled=False)
+    svg = visit.page.query_selector("figure.chart svg")
+    assert svg is not None and svg.bounding_box()["width"] > 100
+    visit.close()
+
+
+def test_phone_width_has_no_sideways_scrolling(browser, served):
+    visit = Visit(browser, served + "indicators/pm25/", viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
+    overflow = visit.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1
+    visit.close()
+
+
+def test_chinese_search_finds_the_indicator(browser, served):
+    visit = Visit(browser, served)
+    page = visit.page
+    page.click("label.md-search__icon, .md-header__button[for='__search']", timeout=5000) if page.query_selector(".md-header__button[for='__search']") else None
+    page.fill("input.md-search__input", "细颗粒物")
+    page.wait_for_selector(".md-search-result__item a", timeout=15000)
+    links = [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__item a")]
+    assert any("indicators/pm25" in (h or "") for h in links), links
+    visit.close()
+
+
+def test_filter_narrows_the_indicator_table(browser, served):
+    visit = Visit(browser, served + "indicators/")
+    page = visit.page
+    page.select_option("select[name=status]", "adjust")
+    shown = page.evaluate("[...document.querySelectorAll('#indicator-table tbody tr')].filter(r => !r.hidden).length")
+    assert shown == 5
+    visit.close()
+
+
+def test_injected_script_does_not_run(browser, hostile_site):
+    from sitebuild import Server
+
+    server = Server(hostile_site)
+    try:
+        visit = Visit(browser, server.url + "projects/")
+        assert visit.page.evaluate("window.__xss") is None
+        assert "<script>window.__xss=1</script>恶意项目" in visit.page.inner_text("#project-table")
+        visit.close()
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("path", ["", "indicators/", "indicators/pm25/", "projects/", "monitoring/", "audit/"])
+def test_no_serious_accessibility_violations(browser, served, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    visit = Visit(browser, served + path)
+    results = Axe().run(visit.page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
+    visit.close()
