@@ -15,7 +15,6 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from ecosite import pipeline  # noqa: E402
 from ecosite.problems import DataInvalid  # noqa: E402
-from ecosite.search_terms import add_search_terms  # noqa: E402
 
 _build: pipeline.Build | None = None
 
@@ -26,7 +25,6 @@ def on_config(config):
         _build = pipeline.prepare(site_url=config.site_url or "")
     except DataInvalid as error:
         raise PluginError(format_problems(error)) from None
-    add_search_terms(_build.derived)
     return config
 
 

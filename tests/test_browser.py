@@ -83,11 +83,12 @@ def test_phone_width_has_no_sideways_scrolling(browser, served):
 def test_chinese_search_finds_the_indicator(browser, served):
     visit = Visit(browser, served)
     page = visit.page
-    page.click("label.md-search__icon, .md-header__button[for='__search']", timeout=5000) if page.query_selector(".md-header__button[for='__search']") else None
-    page.fill("input.md-search__input", "细颗粒物")
-    page.wait_for_selector(".md-search-result__item a", timeout=15000)
-    links = [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__item a")]
-    assert any("indicators/pm25" in (h or "") for h in links), links
+    page.click("input.md-search__input")
+    page.keyboard.insert_text("细颗粒物")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.md-search-result__item a')].some(a => a.href.includes('indicators/pm25'))", timeout=15000)
+    first = page.query_selector(".md-search-result__item a").get_attribute("href")
+    assert "indicators/pm25" in first, first
     visit.close()
 
 

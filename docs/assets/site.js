@@ -112,6 +112,9 @@
   }
 
   function init() {
+    // The theme's search dialog has no accessible name; give it one.
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search && !search.getAttribute("aria-label")) search.setAttribute("aria-label", "站内搜索");
     charts();
     document.querySelectorAll("table.sortable").forEach(sortable);
     document.querySelectorAll("form.table-filter").forEach(filters);
