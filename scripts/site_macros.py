@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 
 from ecosite import pipeline  # noqa: E402
 from ecosite.labels import NATURE_ZH, STATUS_ZH  # noqa: E402
-from ecosite.problems import DataInvalid  # noqa: E402
+from ecosite.problems import HELP_ZH, DataInvalid  # noqa: E402
 from ecosite.render import number  # noqa: E402
 
 
@@ -72,3 +72,11 @@ def define_env(env):
     def indicator_link(indicator_id: str) -> str:
         ind = d.indicator(indicator_id)
         return f"[{ind['name_zh']}](indicators/{indicator_id}/)"
+
+    @env.macro
+    def error_help_table() -> str:
+        """Every error type the validator reports, what it means and how to fix it."""
+        rows = ["| 错误类型 | 含义 | 怎样改正 |", "|---|---|---|"]
+        rows += [f"| `{kind}` | {meaning} | {fix} |" for kind, (meaning, fix) in HELP_ZH.items()]
+        return "\n".join(rows)
+
