@@ -105,6 +105,8 @@ def generate(d: Derived, site_url: str = "") -> Generated:
     _figures_page(d, add, fig)
     _audit_page(d, add)
     out.pages["data-dictionary.md"] = dictionary_page(d)
+    out.pages["validation.md"] = validation_page(d)
+    out.pages["changelog.md"] = changelog_page(d)
     return out
 
 
@@ -183,6 +185,7 @@ def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_u
         "推算": ["是" if x else "" for x in obs_all["derived"]],
         "说明": obs_all["note_zh"].tolist(),
         "章节": obs_all["source_section"].tolist(),
+        "来源": obs_all["source_id"].map(d.tables["indicators"]["sources"].set_index("id")["published"]).tolist(),
     })
     if not len(parts):
         obs_frame = obs_frame.drop(columns=["指标"])
@@ -195,6 +198,15 @@ def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_u
             "进度（重算）": [pct(x) if not blank(x) else "" for x in parts["progress_pct"]],
             "进度（报告）": [f"{number(x)}%" if not blank(x) else "" for x in parts["reported_progress_pct"]],
         }), numeric=set())
+    sources = d.tables["indicators"]["sources"].set_index("id")
+    asm = d.tables["indicators"]["assessments"]
+    asm = asm[asm["indicator_id"] == ind["id"]].assign(_p=lambda f: f["source_id"].map(sources["published"])).sort_values("_p")
+    history = table(pd.DataFrame({
+        "评估报告": [f"{sources.loc[s, 'title_zh']}（{sources.loc[s, 'published']}）" for s in asm["source_id"]],
+        "评估结论": [STATUS_ZH.get(x, "") if isinstance(x, str) else "" for x in asm["status"]],
+        "报告进度": [f"{number(x)}%" if not blank(x) else "" for x in asm["reported_progress_pct"]],
+        "章节": asm["source_section"].tolist(),
+    }), numeric=set())
     disc = d.tables["indicators"]["discrepancies"]
     ids = set(ind["discrepancy_ids"]) | {i for p in parts["discrepancy_ids"] for i in p}
     source = d.current_source
@@ -205,7 +217,7 @@ def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_u
             "progress_text": progress_text, "gap_text": gap_text, "plan_end": PLAN_END_YEAR,
             "recommendation": not blank(ind["recommendation_zh"]),
             "charts": [chart_figure(c, _root(page)) for c in used],
-            "parts": parts_table, "observations": table(obs_frame, numeric=set()),
+            "parts": parts_table, "observations": table(obs_frame, numeric=set()), "history": history,
             "discrepancies": _records(disc[disc["id"].isin(ids)]), "citation": citation}
 
 
@@ -407,3 +419,32 @@ def downloads_page(d: Derived, downloads: list, site_url: str, changed: dict[str
                          "files": [entry(by_path[f"data/{name}/datapackage.json"]), entry(by_path[f"data/{name}/{name}.zip"])], "resources": resources})
     everything = [entry(dl) for dl in downloads if dl.kind in ("xlsx", "sqlite")] + [entry(by_path["api/indicators.json"])]
     return _env().get_template("downloads.md.j2").render(packages=packages, everything=everything)
+
+
+def validation_page(d: Derived) -> str:
+    """The public validation report: what was checked, on which tables, with what result."""
+    from datetime import datetime, timezone
+
+    from .rules import RULE_TITLES_ZH, RULES
+
+    resources, rows, cells, constraints, fks = [], 0, 0, 0, 0
+    for name, package in d.tables.packages.items():
+        for r in package.resources:
+            frame = d.tables[name][r.name]
+            rows += len(frame)
+            cells += frame.size
+            constraints += sum(len(f.to_dict().get("constraints", {})) for f in r.schema.fields)
+            fks += len(r.schema.foreign_keys)
+            resources.append({"package": name, "version": package.version, "name": r.name, "title_zh": r.to_dict().get("title_zh", r.title),
+                              "rows": len(frame), "columns": len(r.schema.fields)})
+    return _env().get_template("validation.md.j2").render(
+        resources=resources, rules=[RULE_TITLES_ZH[rule.__name__] for rule in RULES],
+        totals={"rows": rows, "cells": cells, "constraints": constraints, "foreign_keys": fks},
+        built=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+
+
+def changelog_page(d: Derived, limit: int = 30) -> str:
+    from . import changelog
+
+    revisions = changelog.history(d.tables.root, list(d.tables.packages), limit)
+    return _env().get_template("changelog.md.j2").render(revisions=revisions, limit=limit, many=changelog.MANY)

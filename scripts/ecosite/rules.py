@@ -194,6 +194,21 @@ def chart_groups_share_a_unit(t: Tables) -> Iterator[Problem]:
                 yield Problem(_file(t, "tasks", "figures"), f"同一图表分组「{group}」中的数字单位必须相同（该组其他数字的单位是「{first}」）", "chart-unit", _line(i), "unit", row["unit"])
 
 
+# What each rule checks, for the public validation report page.
+RULE_TITLES_ZH = {
+    "stated_counts_match": "按评估结论和属性统计的指标数与报告所述汇总数（stated_counts.csv）一致",
+    "parts_belong_to_parent": "分项指标属于一个上级指标，清单和类别与上级相同，且只有一层",
+    "one_assessment_per_source": "每个指标每次评估恰有一个结论；分项不单独评估；“建议调整”的指标写明建议",
+    "percentages_in_range": "单位为 % 的数值在 0 到 100 之间",
+    "observations_say_something": "每个观测值有数字或文字，限定符总跟着数字",
+    "progress_matches_or_is_listed": "报告所述进度与按数据重算的进度一致，不一致处已登记为报告自相矛盾",
+    "cross_listings_are_other_lists": "同时列入两个清单的指标只登记一次",
+    "positions_unique": "同一清单中的排序号不重复",
+    "units_go_with_amounts": "项目的规模和投资数值都有单位",
+    "task_counts_match": "专栏、方面和主要任务的数量与报告所述一致",
+    "chart_groups_share_a_unit": "画在同一张图中的关键数字单位相同",
+}
+
 RULES = [
     stated_counts_match,
     parts_belong_to_parent,

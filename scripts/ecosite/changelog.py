@@ -1,0 +1,139 @@
+"""What changed in the data between two git revisions: rows added and removed, and each
+changed field with its old and new value. Feeds the site's changelog page and release notes.
+"""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+MANY = 15  # above this many added/removed rows in one table, say how many instead of listing them
+
+
+@dataclass
+class TableChange:
+    package: str
+    resource: str
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[tuple[str, str, str, str]] = field(default_factory=list)   # (row key, field, old, new)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+@dataclass
+class Revision:
+    commit: str
+    date: str
+    subject: str
+    versions: dict[str, tuple[str, str]]          # package → (old version, new version) where it changed
+    tables: list[TableChange]
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+
+def _repo_of(data_root: Path) -> tuple[Path, str]:
+    top = Path(_git(data_root, "rev-parse", "--show-toplevel").strip())
+    return top, data_root.resolve().relative_to(top.resolve()).as_posix()
+
+
+def _read_at(repo: Path, rev: str | None, path: str) -> str | None:
+    """File text at a revision (None: the working tree); None when it does not exist there."""
+    if rev is None:
+        p = repo / path
+        return p.read_text(encoding="utf-8") if p.exists() else None
+    try:
+        return _git(repo, "show", f"{rev}:{path}")
+    except subprocess.CalledProcessError:
+        return None
+
+
+def diff(repo: Path, prefix: str, old: str | None, new: str | None, packages: list[str]) -> tuple[dict, list[TableChange]]:
+    versions, tables = {}, []
+    for package in packages:
+        old_desc = _read_at(repo, old, f"{prefix}/{package}/datapackage.json")
+        new_desc = _read_at(repo, new, f"{prefix}/{package}/datapackage.json")
+        if new_desc is None:
+            continue
+        new_d = json.loads(new_desc)
+        old_d = json.loads(old_desc) if old_desc else {}
+        if old_d.get("version") != new_d.get("version"):
+            versions[package] = (old_d.get("version", "—"), new_d.get("version", "—"))
+        for r in new_d["resources"]:
+            key = r["schema"].get("primaryKey") or [r["schema"]["fields"][0]["name"]]
+            before = _frame(_read_at(repo, old, f"{prefix}/{package}/{r['path']}"), key)
+            after = _frame(_read_at(repo, new, f"{prefix}/{package}/{r['path']}"), key)
+            change = _table_change(package, r["name"], before, after)
+            if change:
+                tables.append(change)
+    return versions, tables
+
+
+def _frame(text: str | None, key: list[str]) -> pd.DataFrame:
+    if not text:
+        return pd.DataFrame()
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    if not set(key) <= set(frame.columns):
+        return frame
+    frame.index = frame[key].agg(" · ".join, axis=1)
+    return frame[~frame.index.duplicated()]
+
+
+def _table_change(package: str, resource: str, before: pd.DataFrame, after: pd.DataFrame) -> TableChange:
+    change = TableChange(package, resource)
+    old_keys, new_keys = set(before.index), set(after.index)
+    change.added = [k for k in after.index if k not in old_keys]
+    change.removed = [k for k in before.index if k not in new_keys]
+    for k in after.index:
+        if k in old_keys:
+            for col in after.columns:
+                old_v = before.at[k, col] if col in before.columns else ""
+                if str(old_v) != str(after.at[k, col]):
+                    change.changed.append((k, col, str(old_v), str(after.at[k, col])))
+    return change
+
+
+def history(data_root: Path, packages: list[str], limit: int = 30) -> list[Revision]:
+    """Commits that touched the data, newest first, each compared with its parent."""
+    try:
+        repo, prefix = _repo_of(data_root)
+        log = _git(repo, "log", f"-{limit}", "--format=%H%x09%cs%x09%s", "--", prefix)
+    except (subprocess.CalledProcessError, OSError, ValueError):
+        return []
+    revisions = []
+    for line in log.splitlines():
+        commit, date, subject = line.split("\t", 2)
+        parent = _git(repo, "rev-list", "--parents", "-n", "1", commit).split()[1:2]
+        versions, tables = diff(repo, prefix, parent[0] if parent else None, commit, packages)
+        if versions or tables:
+            revisions.append(Revision(commit[:10], date, subject, versions, tables))
+    return revisions
+
+
+def markdown(revisions: list[Revision]) -> str:
+    """Release notes: one section per revision, one bullet per change."""
+    out = []
+    for rev in revisions:
+        out.append(f"### {rev.date} · {rev.subject} (`{rev.commit}`)\n")
+        for package, (old, new) in rev.versions.items():
+            out.append(f"- 数据包 **{package}** 版本 {old} → {new}")
+        for t in rev.tables:
+            where = f"`{t.package}/{t.resource}`"
+            for label, keys in (("新增", t.added), ("删除", t.removed)):
+                if len(keys) > MANY:
+                    out.append(f"- {where}：{label} {len(keys)} 行")
+                else:
+                    out += [f"- {where}：{label} `{k}`" for k in keys]
+            if len(t.changed) > MANY * 2:
+                out.append(f"- {where}：修改 {len(t.changed)} 处")
+            else:
+                out += [f"- {where}：`{k}` 的 {col}：{old or '（空）'} → {new or '（空）'}" for k, col, old, new in t.changed]
+        out.append("")
+    return "\n".join(out)
