@@ -125,6 +125,7 @@ def test_data_dictionary_lists_every_column(site):
 
 def test_markup_in_data_is_shown_as_text(hostile_site):
     html = page(hostile_site, "projects")
+    assert '<table class="data-table sortable">' in html  # the page itself is markup; only the data is text
     assert "<script>window.__xss" not in html and "<img src=x" not in html
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
     assert 'href="javascript:' not in html

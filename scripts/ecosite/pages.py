@@ -448,3 +448,35 @@ def changelog_page(d: Derived, limit: int = 30) -> str:
 
     revisions = changelog.history(d.tables.root, list(d.tables.packages), limit)
     return _env().get_template("changelog.md.j2").render(revisions=revisions, limit=limit, many=changelog.MANY)
+
+
+# Which data package each data page presents, and the tables its download block offers.
+DATA_PAGES = {
+    "indicators/index.md": ("indicators", ["indicators", "observations", "assessments"]),
+    "projects.md": ("projects", ["projects"]),
+    "monitoring.md": ("monitoring", ["network"]),
+    "figures.md": ("tasks", ["figures"]),
+    "tasks/index.md": ("tasks", ["columns", "column_tasks", "areas", "major_tasks"]),
+    "audit.md": ("indicators", ["discrepancies"]),
+}
+
+
+def add_downloads_and_catalogue(pages: dict[str, str], d: Derived, downloads: list, site_url: str) -> None:
+    """Give every data page its download block and schema.org Dataset metadata."""
+    from .catalogue import dataset, script_tag
+
+    by_path = {dl.path: dl for dl in downloads}
+    for page, (package, resources) in DATA_PAGES.items():
+        root = _root(page)
+        items = []
+        for r in resources:
+            files = [by_path[f"data/{package}/{r}.{ext}"] for ext in ("csv", "excel.csv", "json")]
+            links = " · ".join(f'<a href="{root}{f.path}">{KIND_ZH[f.kind].split("，")[0]}</a>' for f in files)
+            items.append(f"<li><code>{r}</code>：{links}</li>")
+        block = (f'<div class="download-block"><p><strong>下载本页数据</strong>（<a href="{root}downloads/#{package}">全部格式、校验值与引用方式</a>）</p>'
+                 f'<ul>{"".join(items)}</ul></div>')
+        pages[page] = pages[page].rstrip() + "\n\n" + block + "\n\n" + str(script_tag(dataset(d, package, downloads, site_url))) + "\n"
+    for page in list(pages):
+        if page.startswith("indicators/") and page != "indicators/index.md":
+            pages[page] = pages[page].rstrip() + "\n\n" + str(script_tag(dataset(d, "indicators", downloads, site_url))) + "\n"
+    pages["downloads.md"] = pages["downloads.md"].rstrip() + "\n\n" + str(script_tag([dataset(d, p, downloads, site_url) for p in d.tables.packages])) + "\n"

@@ -61,6 +61,7 @@ def prepare(root: Path = DATAPACKAGES, site_url: str = "") -> Build:
     generated = pages.generate(derived, site_url)
     downloads = build_downloads(derived)
     generated.pages["downloads.md"] = pages.downloads_page(derived, downloads, site_url, last_data_change(root))
+    pages.add_downloads_and_catalogue(generated.pages, derived, downloads, site_url)
     build = Build(derived, generated.pages, _unique(generated.charts), downloads, key[2])
     _memo.clear()
     _memo[key] = build
