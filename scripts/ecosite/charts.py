@@ -18,7 +18,7 @@ from .labels import LIST_ZH, NATURE_ZH, ROLE_ZH, STATUS_COLOURS, STATUS_ORDER, S
 from .paths import CACHE
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
-WIDTH = 520
+WIDTH = 360  # narrow enough that the inline SVG stays legible when scaled to a 360 px phone
 STATUS_SCALE = alt.Scale(domain=[STATUS_ZH[s] for s in STATUS_ORDER], range=[STATUS_COLOURS[s] for s in STATUS_ORDER])
 
 
