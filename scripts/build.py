@@ -15,14 +15,18 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ecosite import pipeline
 from ecosite.paths import ROOT, SITE
-from ecosite.validate import validate_all
+from ecosite.problems import DataInvalid
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 def build_site(site_dir: Path = SITE, strict: bool = True) -> None:
-    """Run mkdocs into a sibling temp folder, then swap it in."""
+    """Run the pipeline, then mkdocs into a sibling temp folder, then swap it in.
+
+    Raises DataInvalid before anything is written when the data has problems.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -31,6 +35,7 @@ def build_site(site_dir: Path = SITE, strict: bool = True) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:
         config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(staging), strict=strict)
+        pipeline.prepare(site_url=config.site_url or "")  # validates; memoised, so the mkdocs hook reuses it
         build(config)
         config.plugins.on_shutdown()
         old = site_dir.with_name(site_dir.name + ".old")
@@ -49,19 +54,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
 
-    problems = validate_all()
-    if problems:
-        print(f"✗ 数据校验未通过，共 {len(problems)} 个问题；网站没有更新（原有的 site/ 保持不变）：", file=sys.stderr)
-        for problem in problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return 1
-    print("✓ 数据校验通过")
     try:
         build_site(args.site_dir)
+    except DataInvalid as error:
+        print(f"✗ 数据校验未通过，共 {len(error.problems)} 个问题；网站没有更新（原有的 site/ 保持不变）：", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
     except Exception as error:  # mkdocs reports its own details above; keep the last good site
         print(f"✗ 网站构建失败，原有的 site/ 保持不变：{error}", file=sys.stderr)
         return 1
-    print(f"✓ 网站已生成：{args.site_dir}")
+    print(f"✓ 数据校验通过；网站已生成：{args.site_dir}")
     if args.serve:
         from mkdocs.commands.serve import serve
 

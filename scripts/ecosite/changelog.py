@@ -91,12 +91,13 @@ def _table_change(package: str, resource: str, before: pd.DataFrame, after: pd.D
     old_keys, new_keys = set(before.index), set(after.index)
     change.added = [k for k in after.index if k not in old_keys]
     change.removed = [k for k in before.index if k not in new_keys]
-    for k in after.index:
-        if k in old_keys:
-            for col in after.columns:
-                old_v = before.at[k, col] if col in before.columns else ""
-                if str(old_v) != str(after.at[k, col]):
-                    change.changed.append((k, col, str(old_v), str(after.at[k, col])))
+    common = [k for k in after.index if k in old_keys]
+    if common:
+        old = before.reindex(index=common, columns=after.columns).fillna("")
+        new = after.loc[common]
+        differs = (old != new).stack()
+        for (key, col) in differs[differs].index:
+            change.changed.append((key, col, str(old.at[key, col]), str(new.at[key, col])))
     return change
 
 

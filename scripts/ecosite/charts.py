@@ -37,7 +37,8 @@ class Chart:
 
 
 def _config(chart: alt.TopLevelMixin) -> dict:
-    spec = chart.configure(font=FONT).configure_view(stroke=None).configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=260).configure_title(fontSize=15, anchor="start").to_dict()
+    # Schema validation (validate=True) costs seconds per build and vl-convert reports bad specs anyway.
+    spec = chart.configure(font=FONT).configure_view(stroke=None).configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=260).configure_title(fontSize=15, anchor="start").to_dict(validate=False)
     spec.pop("$schema", None)
     return spec
 
@@ -74,36 +75,33 @@ def _status_sentence(frame: pd.DataFrame, key: str, labels: dict[str, str]) -> s
     return "；".join(parts) + "。"
 
 
-def status_by_list(d: Derived) -> Chart:
-    frame = d.status_counts.assign(清单=d.status_counts["list"].map(LIST_ZH))
-    order = [LIST_ZH[x] for x in ("main", "chapter")]
-    chart = _status_bars(frame, "清单", "指标清单", "各清单指标的评估结论", order).properties(height=90)
-    table = frame.pivot(index="清单", columns="status", values="count").reindex(order)[STATUS_ORDER].rename(columns=STATUS_ZH)
+def _status_chart(chart_id: str, title: str, counts: pd.DataFrame, key: str, labels: dict[str, str], label_title: str,
+                  sources: list[str], height: int | None = None) -> Chart:
+    """Stacked bars of the four statuses per group (list, category or nature), with table and summary."""
+    order = list(labels.values())
+    frame = counts.assign(**{label_title: counts[key].map(labels)})
+    chart = _status_bars(frame, label_title, label_title, title, order)
+    if height:
+        chart = chart.properties(height=height)
+    table = frame.pivot(index=label_title, columns="status", values="count").reindex(order)[STATUS_ORDER].rename(columns=STATUS_ZH)
     table["合计"] = table.sum(axis=1)
-    return Chart("status-by-list", "各清单指标的评估结论", _status_sentence(d.status_counts, "list", LIST_ZH), _config(chart), table.reset_index(),
-                 ["data/indicators/assessments.csv"])
+    return Chart(chart_id, title, _status_sentence(counts, key, labels), _config(chart), table.reset_index(), sources)
+
+
+def status_by_list(d: Derived) -> Chart:
+    return _status_chart("status-by-list", "各清单指标的评估结论", d.status_counts, "list", LIST_ZH, "指标清单",
+                         ["data/indicators/assessments.csv"], height=90)
 
 
 def status_by_category(d: Derived) -> Chart:
     cats = d.tables["indicators"]["categories"].sort_values("position")
-    names = dict(zip(cats["id"], cats["name_zh"]))
-    frame = d.category_status.assign(类别=d.category_status["category"].map(names))
-    order = [names[c] for c in cats["id"]]
-    chart = _status_bars(frame, "类别", "类别", "各类别指标的评估结论（主要指标与章节指标）", order)
-    table = frame.pivot(index="类别", columns="status", values="count").reindex(order)[STATUS_ORDER].rename(columns=STATUS_ZH)
-    table["合计"] = table.sum(axis=1)
-    return Chart("status-by-category", "各类别指标的评估结论", _status_sentence(d.category_status.assign(category=d.category_status["category"].map(names)), "category", {}),
-                 _config(chart), table.reset_index(), ["data/indicators/indicators.csv", "data/indicators/categories.csv"])
+    return _status_chart("status-by-category", "各类别指标的评估结论（主要指标与章节指标）", d.category_status, "category",
+                         dict(zip(cats["id"], cats["name_zh"])), "类别", ["data/indicators/indicators.csv", "data/indicators/categories.csv"])
 
 
 def status_by_nature(d: Derived) -> Chart:
-    frame = d.nature_status.assign(属性=d.nature_status["nature"].map(NATURE_ZH))
-    order = [NATURE_ZH[x] for x in ("binding", "expected")]
-    chart = _status_bars(frame, "属性", "指标属性", "主要指标按属性的评估结论", order).properties(height=90)
-    table = frame.pivot(index="属性", columns="status", values="count").reindex(order)[STATUS_ORDER].rename(columns=STATUS_ZH)
-    table["合计"] = table.sum(axis=1)
-    return Chart("status-by-nature", "主要指标按属性的评估结论", _status_sentence(d.nature_status, "nature", NATURE_ZH), _config(chart), table.reset_index(),
-                 ["data/indicators/indicators.csv", "data/indicators/assessments.csv"])
+    return _status_chart("status-by-nature", "主要指标按属性的评估结论", d.nature_status, "nature", NATURE_ZH, "指标属性",
+                         ["data/indicators/indicators.csv", "data/indicators/assessments.csv"], height=90)
 
 
 def indicator_path(d: Derived, indicator_id: str) -> Chart | None:
