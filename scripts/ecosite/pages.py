@@ -143,8 +143,8 @@ def _indicator_table(d: Derived, rows: pd.DataFrame, page: str, compact: bool = 
         "属性": [NATURE_ZH.get(x, "") if isinstance(x, str) else "" for x in rows["nature"]],
         "类别": rows["category_zh"].tolist(),
         "清单": ["、".join(LIST_ZH[l] for l in x) for x in rows["lists"]],
-        "最新值": [observation(r.latest, r.unit if isinstance(r.unit, str) else "") + (f"（{r.latest['year']}）" if r.latest else "") for r in rows.itertuples()],
-        "目标值": [observation(r.target, r.unit if isinstance(r.unit, str) else "") for r in rows.itertuples()],
+        "最新值": [_value_cell(d, r, "latest") for r in rows.itertuples()],
+        "目标值": [_value_cell(d, r, "target") for r in rows.itertuples()],
         "进度（重算）": rows["progress_pct"].round(2).tolist(),
     })
     if compact:
@@ -155,6 +155,15 @@ def _indicator_table(d: Derived, rows: pd.DataFrame, page: str, compact: bool = 
         return {"data-status": r["status"] or "", "data-nature": r["nature"] if isinstance(r["nature"], str) else "none",
                 "data-category": r["category_id"], "data-lists": " ".join(r["lists"])}
     return table(frame, numeric={"进度（重算）"}, row_attrs=attrs, cls="data-table sortable")
+
+
+def _value_cell(d: Derived, row, role: str) -> str:
+    """An indicator's latest value or target for a table cell; parents point to their parts."""
+    obs = getattr(row, role)
+    if obs is None and (d.indicators["parent_id"] == row.id).any():
+        return "见各分项"
+    text = observation(obs, row.unit if isinstance(row.unit, str) else "")
+    return text + (f"（{obs['year']}）" if obs and role == "latest" else "")
 
 
 def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_url: str) -> dict:

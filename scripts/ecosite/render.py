@@ -68,7 +68,7 @@ def observation(obs: dict | None, unit: str = "") -> str:
 def table(frame: pd.DataFrame, caption: str | None = None, numeric: set[str] | None = None, row_attrs=None, cls: str = "data-table") -> Markup:
     """An accessible HTML table; every cell escaped. `row_attrs(row)` may add data-* attributes for filtering."""
     numeric = numeric or {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
-    out = [f'<table class="{cls}">']
+    out = [f'<div class="table-wrap"><table class="{cls}">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
     out.append("<thead><tr>" + "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns) + "</tr></thead><tbody>")
@@ -84,7 +84,7 @@ def table(frame: pd.DataFrame, caption: str | None = None, numeric: set[str] | N
             else:
                 cells.append(f"<td>{'' if blank(value) else html.escape(str(value))}</td>")
         out.append(f"<tr{attrs}>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return Markup("".join(out))
 
 
