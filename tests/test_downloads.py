@@ -138,3 +138,12 @@ def test_static_json_api(site):
     for item in listing:
         detail = json.loads((site / item["url"]).read_text(encoding="utf-8"))
         assert detail["id"] == item["id"] and "observations" in detail
+
+
+def test_each_package_offers_a_ready_citation(site):
+    html = unescape((site / "downloads" / "index.html").read_text(encoding="utf-8"))
+    for name, package in TABLES.packages.items():
+        cite = re.search(rf'id="cite-{name}">([^<]+)<', html)
+        assert cite, name
+        assert "昆明市生态环境局" in cite.group(1) and f"版本 {package.version}" in cite.group(1) and "访问日期" in cite.group(1)
+    assert html.count('class="md-button cite-copy"') == len(TABLES.packages)

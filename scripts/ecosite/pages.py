@@ -423,7 +423,11 @@ def downloads_page(d: Derived, downloads: list, site_url: str, changed: dict[str
             resources.append({"name": r.name, "title_zh": r.to_dict().get("title_zh", r.title), "rows": len(d.tables[name][r.name]),
                               "files": files, "url": f"{base}data/{name}/{r.name}.csv"})
         pdict = package.to_dict()
-        packages.append({"dir": name, "title_zh": pdict.get("title_zh", package.title), "description_zh": pdict.get("description_zh", ""),
+        source = d.current_source
+        citation = (f"{source['publisher_zh']}：《{source['title_zh']}》，{source['published']}；"
+                    f"开放数据整理：{pdict.get('title_zh', package.title)}，版本 {package.version}，{base or '/'}data/{name}/，"
+                    f"CC BY 4.0，访问日期 {date.today().isoformat()}。")
+        packages.append({"citation": citation, "dir": name, "title_zh": pdict.get("title_zh", package.title), "description_zh": pdict.get("description_zh", ""),
                          "version": package.version, "changed": changed.get(name, "—"),
                          "files": [entry(by_path[f"data/{name}/datapackage.json"]), entry(by_path[f"data/{name}/{name}.zip"])], "resources": resources})
     everything = [entry(dl) for dl in downloads if dl.kind in ("xlsx", "sqlite")] + [entry(by_path["api/indicators.json"])]
