@@ -114,7 +114,8 @@ def test_injected_script_does_not_run(browser, hostile_site):
         server.close()
 
 
-@pytest.mark.parametrize("path", ["", "indicators/", "indicators/pm25/", "projects/", "monitoring/", "audit/"])
+@pytest.mark.parametrize("path", ["", "indicators/", "indicators/pm25/", "indicators/river-water-quality/", "projects/", "monitoring/", "audit/",
+                                  "figures/", "downloads/", "tasks/", "tasks/col07/", "tasks/area2/", "data-dictionary/", "contributing/"])
 def test_no_serious_accessibility_violations(browser, served, path):
     from axe_playwright_python.sync_playwright import Axe
 

@@ -68,7 +68,9 @@ def observation(obs: dict | None, unit: str = "") -> str:
 def table(frame: pd.DataFrame, caption: str | None = None, numeric: set[str] | None = None, row_attrs=None, cls: str = "data-table") -> Markup:
     """An accessible HTML table; every cell escaped. `row_attrs(row)` may add data-* attributes for filtering."""
     numeric = numeric or {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
-    out = [f'<div class="table-wrap"><table class="{cls}">']
+    # The wrapper scrolls sideways on narrow screens; tabindex lets keyboard users scroll it too.
+    label = html.escape(caption or "数据表")
+    out = [f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}"><table class="{cls}">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
     out.append("<thead><tr>" + "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns) + "</tr></thead><tbody>")
