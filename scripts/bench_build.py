@@ -1,4 +1,4 @@
-"""Benchmark the build (not a test): cold build, warm rebuild, and a bare mkdocs build of the same pages.
+"""Benchmark the build (not a test): cold build, warm rebuild, a bare mkdocs build of the same pages, and page sizes.
 
     .venv/bin/python scripts/bench_build.py
 
@@ -53,6 +53,28 @@ def bare_build(out: Path) -> float:
         return timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=Path(tmp))
 
 
+def first_load_bytes(site: Path, page: str) -> int:
+    """HTML plus the CSS and JS it references (the lazily loaded Vega bundle is not part of first load)."""
+    import re
+
+    html_path = site / page / "index.html"
+    html = html_path.read_text(encoding="utf-8")
+    total = len(html.encode())
+    for ref in re.findall(r'(?:src|href)="([^"#?]+\.(?:js|css))', html):
+        target = (html_path.parent / ref).resolve()
+        if target.exists():
+            total += target.stat().st_size
+    return total
+
+
+def sizes(site: Path) -> None:
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    print(f"site on disk {total / 1e6:6.1f} MB in {sum(1 for _ in site.rglob('*.html'))} pages")
+    for page in ("", "indicators", "indicators/pm25", "projects", "figures"):
+        print(f"first load   {first_load_bytes(site, page) / 1e3:6.0f} kB   /{page}")
+    print(f"vega bundle  {(site / 'assets/vendor/vega-bundle.js').stat().st_size / 1e3:6.0f} kB   (loaded only when a chart nears the viewport)")
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
@@ -60,6 +82,7 @@ def main() -> int:
         cold = timed([sys.executable, "scripts/build.py", "--site-dir", str(site)])
         warm = timed([sys.executable, "scripts/build.py", "--site-dir", str(site)])
         bare = bare_build(Path(tmp) / "bare")
+        sizes(site)
     print(f"cold build   {cold:6.1f} s")
     print(f"warm rebuild {warm:6.1f} s   ({warm / cold:.2f} × cold)")
     print(f"bare mkdocs  {bare:6.1f} s   (cold is {cold / bare:.2f} × bare, warm is {warm / bare:.2f} × bare)")
