@@ -161,15 +161,13 @@ def parts_bars(d: Derived, indicator_id: str) -> Chart | None:
 
 
 def count_bars(chart_id: str, title: str, frame: pd.DataFrame, label: str, value: str, unit: str, sources: list[str],
-               colour: str | None = None, sort: list[str] | None = None) -> Chart:
+               sort: list[str] | None = None) -> Chart:
     """Horizontal bars of one number per label: projects by category, figures of one group, …"""
     enc = dict(
         y=alt.Y(f"{label}:N", title=None, sort=sort or "-x"),
         x=alt.X(f"{value}:Q", title=unit),
-        tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=",")] + ([alt.Tooltip(f"{colour}:N")] if colour else []),
+        tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=",")],
     )
-    if colour:
-        enc["color"] = alt.Color(f"{colour}:N", legend=alt.Legend(orient="bottom", title=None))
     height = max(60, 22 * len(frame))
     bars = alt.Chart(frame, width=WIDTH, height=height, title=title).mark_bar(color="#0969da").encode(**enc)
     text = alt.Chart(frame).mark_text(align="left", dx=3, fontSize=11).encode(y=enc["y"], x=f"{value}:Q", text=alt.Text(f"{value}:Q", format=","))

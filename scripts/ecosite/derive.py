@@ -11,7 +11,6 @@ import pandas as pd
 from . import progress
 from .labels import STATUS_ORDER
 from .load import Tables
-from .rules import memberships
 
 PLAN_END_YEAR = 2025
 
@@ -55,6 +54,13 @@ def derive(tables: Tables) -> Derived:
     return Derived(tables, current, indicators, status_counts, category_status, nature_status, audit)
 
 
+def memberships(indicators: pd.DataFrame, cross: pd.DataFrame) -> pd.DataFrame:
+    """Top-level indicators per list, cross-listed ones included once in each list."""
+    top = indicators[indicators["parent_id"].isna()][["id", "list", "position"]]
+    extra = cross.rename(columns={"indicator_id": "id"})[["id", "list", "position"]]
+    return pd.concat([top, extra], ignore_index=True)
+
+
 def _count(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Counts per group and status, with explicit zeros so charts and tables show every status."""
     counts = frame.groupby(by + ["status"]).size().rename("count")
@@ -74,7 +80,7 @@ def _indicator_rows(tables: Tables, source_id: str) -> pd.DataFrame:
     rows = []
     for _, row in ind.iterrows():
         mine = obs[obs["indicator_id"] == row["id"]]
-        baseline, latest, target = (_pick(mine, role) for role in ("baseline", "actual", "target"))
+        baseline, latest, target = (latest_observation(mine, role) for role in ("baseline", "actual", "target"))
         assessment = assessments.loc[row["id"]] if row["id"] in assessments.index else None
         parent_status = None
         if pd.notna(row["parent_id"]) and row["parent_id"] in assessments.index:
@@ -103,7 +109,7 @@ def _indicator_rows(tables: Tables, source_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _pick(frame: pd.DataFrame, role: str) -> dict | None:
+def latest_observation(frame: pd.DataFrame, role: str) -> dict | None:
     """The latest row of one role (by year), as a plain dict."""
     rows = frame[frame["role"] == role].sort_values("year")
     return rows.iloc[-1].to_dict() if len(rows) else None

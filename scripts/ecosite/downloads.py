@@ -62,7 +62,6 @@ def _raw_frame(csv_path: Path) -> pd.DataFrame:
 
 def build_downloads(d: Derived) -> list[Download]:
     out: list[Download] = []
-    typed: dict[str, pd.DataFrame] = {}
     for pkg_name, package in d.tables.packages.items():
         folder = d.tables.root / pkg_name
         base = f"data/{pkg_name}"
@@ -70,7 +69,6 @@ def build_downloads(d: Derived) -> list[Download]:
             csv_path = folder / r.path
             raw = csv_path.read_bytes()
             frame = d.tables[pkg_name][r.name]
-            typed[f"{pkg_name}__{r.name}"] = frame
             out.append(Download(f"{base}/{r.name}.csv", raw, f"{r.name}.csv", "csv"))
             excel = _excel_frame(_raw_frame(csv_path), r).to_csv(index=False, lineterminator="\r\n")
             out.append(Download(f"{base}/{r.name}.excel.csv", ("\ufeff" + excel).encode("utf-8"), f"{r.name}.excel.csv", "excel-csv"))

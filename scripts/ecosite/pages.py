@@ -133,8 +133,6 @@ def _attention(d: Derived) -> pd.DataFrame:
 
 def _indicator_table(d: Derived, rows: pd.DataFrame, page: str, compact: bool = False) -> Markup:
     root = _root(page)
-    cats = d.tables["indicators"]["categories"].set_index("id")["position"]
-    rows = rows.assign(_c=rows["category_id"].map(cats)) if not compact else rows
     if not compact:
         rows = rows.sort_values(["list", "position"], key=lambda s: s.map({"main": 0, "chapter": 1}) if s.name == "list" else s)
     frame = pd.DataFrame({

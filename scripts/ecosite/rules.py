@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pandas as pd
 
 from . import progress
+from .derive import latest_observation, memberships
 from .load import Tables
 from .paths import rel
 from .problems import Problem
@@ -32,13 +33,6 @@ def _blank(value) -> bool:
 
 def _file(tables: Tables, package: str, resource: str) -> str:
     return rel(tables.csv_path(package, resource))
-
-
-def memberships(indicators: pd.DataFrame, cross: pd.DataFrame) -> pd.DataFrame:
-    """Top-level indicators per list, cross-listed ones included once in each list."""
-    top = indicators[indicators["parent_id"].isna()][["id", "list", "position"]]
-    extra = cross.rename(columns={"indicator_id": "id"})[["id", "list", "position"]]
-    return pd.concat([top, extra], ignore_index=True)
 
 
 def stated_counts_match(t: Tables) -> Iterator[Problem]:
@@ -126,8 +120,9 @@ def progress_matches_or_is_listed(t: Tables) -> Iterator[Problem]:
         if _blank(row["reported_progress_pct"]):
             continue
         mine = obs[(obs["indicator_id"] == row["indicator_id"]) & (obs["source_id"] == row["source_id"])]
-        value = lambda role: _latest(mine, role)
-        recomputed = progress.recompute(ind.loc[row["indicator_id"], "progress_method"], value("baseline"), value("actual"), value("target"))
+        baseline, actual, target = (latest_observation(mine, role) for role in ("baseline", "actual", "target"))
+        recomputed = progress.recompute(ind.loc[row["indicator_id"], "progress_method"],
+                                        *(None if o is None else o["value"] for o in (baseline, actual, target)))
         if recomputed is None or progress.agrees(row["reported_progress_pct"], recomputed):
             continue
         mismatched.add(row["indicator_id"])
@@ -138,11 +133,6 @@ def progress_matches_or_is_listed(t: Tables) -> Iterator[Problem]:
     for i, row in disc.iterrows():
         if row["kind"] == "progress_mismatch" and not _blank(row["indicator_id"]) and row["indicator_id"] not in mismatched:
             yield Problem(_file(t, "indicators", "discrepancies"), "登记为进度不符，但按现有数据重算已与报告进度一致（或报告未给进度）：请删除或更正这条记录", "stale-discrepancy", _line(i), "indicator_id", row["indicator_id"])
-
-
-def _latest(frame: pd.DataFrame, role: str):
-    rows = frame[(frame["role"] == role) & frame["value"].notna()].sort_values("year")
-    return rows["value"].iloc[-1] if len(rows) else None
 
 
 def cross_listings_are_other_lists(t: Tables) -> Iterator[Problem]:
