@@ -309,3 +309,8 @@ def test_broken_descriptor_never_shows_a_traceback(data):
 def test_chart_group_with_mixed_units(data):
     line = data.edit("tasks/figures.csv", "unit", "兆瓦", id="power-wind")
     assert_problem(data, "chart-unit", "tasks/figures.csv", line, "unit", "单位必须相同")
+
+
+def test_line_break_inside_a_cell(data):
+    line = data.edit(OBS, "note_zh", "第一行\n第二行", indicator_id="pm25", role="actual")
+    assert_problem(data, "constraint-error", OBS, line, "note_zh", "换行")

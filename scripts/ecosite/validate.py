@@ -29,7 +29,8 @@ TYPE_NAMES_ZH = {
 }
 
 PATTERN_HINTS_ZH = {
-    "[^=+\\-@\\s][\\s\\S]*": "文本不能以 = + - @ 或空格开头（Excel 会把这样的单元格当作公式执行）",
+    # Text may not start like a formula, and may not hold a line break (so CSV rows and lines stay one to one).
+    "[^=+\\-@\\s][^\\r\\n]*": "文本不能以 = + - @ 或空格开头（Excel 会把这样的单元格当作公式执行），单元格内也不能换行",
     "[a-z0-9][a-z0-9_-]*": "标识符只能由小写英文字母、数字、连字符“-”和下划线“_”组成",
     "https?://\\S+": "网址应以 http:// 或 https:// 开头，且不含空格",
 }
