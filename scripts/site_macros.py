@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from ecosite import pipeline  # noqa: E402
 from ecosite.labels import NATURE_ZH, STATUS_ZH  # noqa: E402
 from ecosite.problems import HELP_ZH, DataInvalid  # noqa: E402
-from ecosite.render import number  # noqa: E402
+from ecosite.render import observation  # noqa: E402
 
 
 def define_env(env):
@@ -26,27 +26,11 @@ def define_env(env):
     d = build.derived
     t = d.tables
     sc = d.status_counts
-    top = d.top_level()
     source = d.current_source
 
     env.variables["source"] = {k: str(v) for k, v in source.to_dict().items()}
     env.variables["milestones"] = {r["id"]: {k: str(v) for k, v in r.items()} for r in t["indicators"]["milestones"].to_dict("records")}
-    env.variables["counts"] = {
-        "main": int(sc.loc[sc["list"] == "main", "count"].sum()),
-        "chapter": int(sc.loc[sc["list"] == "chapter", "count"].sum()),
-        "binding": int(((top["list"] == "main") & (top["nature"] == "binding")).sum()),
-        "expected": int(((top["list"] == "main") & (top["nature"] == "expected")).sum()),
-        "categories": len(t["indicators"]["categories"]),
-        "columns": len(t["tasks"]["columns"]),
-        "column_tasks": len(t["tasks"]["column_tasks"]),
-        "areas": len(t["tasks"]["areas"]),
-        "major_tasks": len(t["tasks"]["major_tasks"]),
-        "projects": len(t["projects"]["projects"]),
-        "network": len(t["monitoring"]["network"]),
-        "figures": len(t["tasks"]["figures"]),
-        "discrepancies": len(t["indicators"]["discrepancies"]),
-        "derived_observations": int(t["indicators"]["observations"]["derived"].sum()),
-    }
+    env.variables["counts"] = d.counts()
     env.variables["versions"] = {name: p.version for name, p in t.packages.items()}
     env.variables["categories"] = t["indicators"]["categories"].sort_values("position").to_dict("records")
     env.variables["STATUS_ZH"] = STATUS_ZH
@@ -64,9 +48,7 @@ def define_env(env):
     def indicator_value(indicator_id: str, role: str = "latest") -> str:
         """An indicator's baseline, latest or target value as a reader would say it."""
         ind = d.indicator(indicator_id)
-        obs = ind[role]
-        unit = ind["unit"] if isinstance(ind["unit"], str) else ""
-        return "—" if obs is None else f"{'' if not isinstance(obs.get('qualifier'), str) else obs['qualifier']}{number(obs['value'])}{unit}"
+        return observation(ind[role], ind["unit"] if isinstance(ind["unit"], str) else "")
 
     @env.macro
     def indicator_link(indicator_id: str) -> str:

@@ -38,6 +38,28 @@ class Derived:
     def top_level(self) -> pd.DataFrame:
         return self.indicators[self.indicators["parent_id"].isna()]
 
+    def counts(self) -> dict[str, int]:
+        """Every count the pages and hand-written pages quote, computed once from the tables."""
+        t, sc, top = self.tables, self.status_counts, self.top_level()
+        main = top[top["list"] == "main"]
+        return {
+            "main": int(sc.loc[sc["list"] == "main", "count"].sum()),
+            "chapter": int(sc.loc[sc["list"] == "chapter", "count"].sum()),
+            "binding": int((main["nature"] == "binding").sum()),
+            "expected": int((main["nature"] == "expected").sum()),
+            "shared": int(top["lists"].map(len).gt(1).sum()),
+            "categories": len(t["indicators"]["categories"]),
+            "columns": len(t["tasks"]["columns"]),
+            "column_tasks": len(t["tasks"]["column_tasks"]),
+            "areas": len(t["tasks"]["areas"]),
+            "major_tasks": len(t["tasks"]["major_tasks"]),
+            "projects": len(t["projects"]["projects"]),
+            "network": len(t["monitoring"]["network"]),
+            "figures": len(t["tasks"]["figures"]),
+            "discrepancies": len(t["indicators"]["discrepancies"]),
+            "derived_observations": int(t["indicators"]["observations"]["derived"].sum()),
+        }
+
 
 def derive(tables: Tables) -> Derived:
     ind_tables = tables["indicators"]

@@ -60,22 +60,19 @@ def generate(d: Derived, site_url: str = "") -> Generated:
         return None if chart is None else chart_figure(chart, _root(page))
 
     t = d.tables
-    totals = _totals(d)
-    counts = {"columns": len(t["tasks"]["columns"]), "areas": len(t["tasks"]["areas"]), "major_tasks": len(t["tasks"]["major_tasks"]),
-              "projects": len(t["projects"]["projects"]), "network": len(t["monitoring"]["network"]),
-              "figures": len(t["tasks"]["figures"]), "discrepancies": len(t["indicators"]["discrepancies"])}
+    counts = d.counts()
 
     # Home
     home = [ch.status_by_list(d), ch.status_by_category(d), ch.status_by_nature(d)]
     milestones = {r["id"]: r for r in _records(t["indicators"]["milestones"])}
     kpis = _kpis(d)
-    add("index.md", "index.md.j2", home, totals=totals, counts=counts, milestones=milestones, kpis=kpis,
+    add("index.md", "index.md.j2", home, counts=counts, milestones=milestones, kpis=kpis,
         charts={"list": fig(home[0], "index.md"), "category": fig(home[1], "index.md"), "nature": fig(home[2], "index.md")},
         attention=_indicator_table(d, _attention(d), "index.md", compact=True))
 
     # Indicators
     cats = _records(t["indicators"]["categories"].sort_values("position"))
-    add("indicators/index.md", "indicators_index.md.j2", totals=totals, categories=cats,
+    add("indicators/index.md", "indicators_index.md.j2", counts=counts, categories=cats,
         table=_indicator_table(d, d.top_level(), "indicators/index.md"))
     for _, ind in d.top_level().iterrows():
         page = f"indicators/{ind['id']}.md"
@@ -108,15 +105,6 @@ def generate(d: Derived, site_url: str = "") -> Generated:
     out.pages["validation.md"] = validation_page(d)
     out.pages["changelog.md"] = changelog_page(d)
     return out
-
-
-def _totals(d: Derived) -> dict:
-    c = d.status_counts.groupby("list")["count"].sum()
-    top = d.top_level()
-    main = top[top["list"] == "main"]
-    return {"main": int(c.get("main", 0)), "chapter": int(c.get("chapter", 0)),
-            "binding": int((main["nature"] == "binding").sum()), "expected": int((main["nature"] == "expected").sum()),
-            "shared": int(top["lists"].map(len).gt(1).sum())}
 
 
 def _kpis(d: Derived) -> list[dict]:
