@@ -53,8 +53,8 @@ class DataInvalid(Exception):
 # What each error type means and how to fix it; the contributor guide shows this table,
 # and a test checks that every type the validator can report is explained here.
 HELP_ZH: dict[str, tuple[str, str]] = {
-    "type-error": ("单元格的类型不对，例如数字列里写了汉字或单位、日期写成了 2023/09/15。", "数字只写数字（单位写在 unit 列），日期写 YYYY-MM-DD，年月写 YYYY-MM，是否写 true/false。"),
-    "constraint-error": ("单元格违反了这一列的约束：必填却为空、不在允许的取值中、格式不对、超出范围，或以 = + - @ 开头。", "按提示改正；允许的取值列在数据字典中。"),
+    "type-error": ("单元格的类型不对，例如数字列里写了汉字或单位、全角数字（２０２３）、千分位逗号（1,234）、NaN 或 inf，日期写成了 2023/09/15。", "数字只写半角数字（单位写在 unit 列，没有数值就留空），日期写 YYYY-MM-DD，年月写 YYYY-MM，是否写 true/false。"),
+    "constraint-error": ("单元格违反了这一列的约束：必填却为空、不在允许的取值中、格式不对、太长、超出范围、前后有空格，或以 = + - @ 开头。", "按提示改正；允许的取值和长度上限列在数据字典中。"),
     "unique-error": ("这一列的值必须唯一，但与另一行重复。", "改成不重复的值，或删除重复的那一行。"),
     "primary-key": ("同一条记录写了两次（标识这一行的列与另一行完全相同）。", "删除重复行，或改正标识列（如 id、indicator_id + year + role）。"),
     "foreign-key": ("引用了另一张表中不存在的值，例如 indicator_id 拼错了。", "改正拼写，或先在被引用的表中加上这一行。"),
@@ -68,7 +68,10 @@ HELP_ZH: dict[str, tuple[str, str]] = {
     "blank-label": ("表头中有空列名。", "同上。"),
     "scheme-error": ("找不到数据包中列出的文件。", "文件被删除、改名或移动了：恢复原名，或同时修改 datapackage.json。"),
     "source-error": ("文件无法读取。", "检查文件是否完整、是否为 CSV 文本。"),
-    "encoding-error": ("文件不是 UTF-8 编码（Excel 默认另存为 GBK）。", "在 GitHub 网页编辑器中修改；或在 Excel 中选择“CSV UTF-8（逗号分隔）”另存。"),
+    "encoding-error": ("文件不是 UTF-8 编码（Excel 默认另存为 GBK；“Unicode 文本”是 UTF-16）。", "在 GitHub 网页编辑器中修改；或在 Excel 中选择“CSV UTF-8（逗号分隔）”另存。"),
+    "delimiter-error": ("列之间用分号或制表符分隔，而不是英文逗号（Excel 在某些地区设置下另存为“CSV”时如此）。", "在 Excel 中选择“CSV UTF-8（逗号分隔）”另存，或在 GitHub 网页编辑器中修改。"),
+    "empty-file": ("CSV 文件是空的，连表头都没有。", "撤销这次修改，或从仓库历史中恢复文件。"),
+    "unsafe-path": ("datapackage.json 中表的 path 不是本文件夹里的 CSV 文件名（网址、绝对路径或含 ..）。校验不会去读取这样的路径。", "path 只写文件名，如 categories.csv；撤销对 datapackage.json 的修改，并联系维护人员。"),
     "invalid-json": ("datapackage.json 不是有效的 JSON。", "按提示的行列检查漏掉的逗号、引号或括号；不确定时请撤销修改。"),
     "missing-descriptor": ("数据包缺少 datapackage.json。", "恢复该文件。"),
     "package-error": ("datapackage.json 的结构有误。", "撤销对 datapackage.json 的修改，并联系维护人员。"),
