@@ -214,6 +214,8 @@ CASES = [
     Case("url-path", descriptor("indicators", set_path(1, "http://127.0.0.1:9/categories.csv")), "unsafe-path", "indicators/datapackage.json", field="path", words="is not safe", most=1),
     Case("absolute-path", descriptor("indicators", set_path(1, "/etc/passwd")), "unsafe-path", "indicators/datapackage.json", field="path", words="is not safe", most=1),
     Case("parent-path", descriptor("indicators", set_path(1, "../projects/categories.csv")), "unsafe-path", "indicators/datapackage.json", field="path", words="is not safe", most=1),
+    Case("inline-data-instead-of-a-file", descriptor("monitoring", lambda d: d["resources"][0].pop("path") and d["resources"][0].__setitem__("data", [{"medium": "x"}])),
+         "unsafe-path", "monitoring/datapackage.json", field="path", most=1),
     Case("sub-folder-path", descriptor("tasks", set_path(0, "a/b.csv")), "unsafe-path", "tasks/datapackage.json", field="path", words="is not safe", most=1),
     # --- the report's own rules ---
     Case("percentage-over-100", cell(OBS, "value", "120", indicator_id="public-transport-share", role="actual"), "percent-range", OBS, field="value", words="0 到 100"),

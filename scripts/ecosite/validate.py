@@ -141,8 +141,7 @@ SAFE_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\.csv")
 def _path_problem(folder: Path, descriptor_file: Path, resource: dict) -> Problem | None:
     """A resource path must name a CSV file inside the package folder: no URL, no absolute path, no `..`."""
     path = resource.get("path")
-    if path is None:
-        return None  # frictionless reports the missing path itself
+    # Inline `data` (no path) is refused too: every table is a CSV file editors can see and fix.
     text = path if isinstance(path, str) else json.dumps(path, ensure_ascii=False)
     ok = isinstance(path, str) and SAFE_PATH.fullmatch(path) and (folder / path).resolve().parent == folder.resolve()
     if ok and "scheme" in resource and resource["scheme"] != "file":
