@@ -113,6 +113,13 @@ def first_with(file, column, edit):
     return lambda d: edit(d, next(r for r in d.rows(file) if r[column]))
 
 
+def both(*edits):
+    def run(d):
+        for edit in edits:
+            edit(d)
+    return run
+
+
 def elsewhere(edit):
     """An edit whose problem is reported on another line or file (the line it returns is not the one to expect)."""
     def run(d):
@@ -205,6 +212,8 @@ CASES = [
     Case("saved-as-utf16", save_as(CAT, "utf-16"), "encoding-error", CAT, words="UTF-16", not_words=("GBK",), most=1),
     Case("semicolon-separated", save_as(OBS, delimiter=";"), "delimiter-error", OBS, line=1, words="CSV UTF-8（逗号分隔）", most=1),
     Case("tab-separated", save_as(CAT, delimiter="\t"), "delimiter-error", CAT, line=1, words="制表符", most=1),
+    Case("every-file-of-a-package-broken", both(save_as("monitoring/media.csv", "gbk"), save_as(NET, delimiter=";")), "encoding-error", "monitoring/media.csv",
+         most=2, only_file=False, not_words=("描述文件有误",)),
     Case("semicolon-separated-gbk", save_as(PRJ, "gbk", delimiter=";"), "encoding-error", PRJ, words="GBK", most=1),
     # --- the descriptor ---
     Case("broken-descriptor-json", replace_text("monitoring/datapackage.json", "{", "{,"), "invalid-json", "monitoring/datapackage.json", words="JSON", most=1),

@@ -89,11 +89,12 @@ def check_package(folder: Path) -> tuple[Package | None, list[Problem]]:
     try:
         # A broken file is left out, with the foreign keys into it: otherwise every row that
         # refers to it would be reported as well (and frictionless would re-read it as another table).
-        report = (_without(package, broken, folder) if broken else package).validate()
+        readable = [r for r in package.resources if r.name not in broken]
+        report = (_without(package, broken, folder) if broken else package).validate() if readable else None
     except FrictionlessException as error:
         return None, problems + [_descriptor_problem(path, error)]
-    errors = [(task.name, e) for task in report.tasks for e in task.errors]
-    for error in report.errors:
+    errors = [(task.name, e) for task in report.tasks for e in task.errors] if report else []
+    for error in report.errors if report else []:
         problems.append(Problem(rel(path), f"描述文件有误：{_reason(error)}", error.type))
     problems += explain_all(errors, folder, package, problems)
     if fingerprint and not problems:
