@@ -1,50 +1,220 @@
 """Build the website: validate → derive → charts → pages → site/.
 
     python scripts/build.py            # build into site/
-    python scripts/build.py --serve    # build, then serve with live reload (mkdocs serve)
+    python scripts/build.py --serve    # build, then serve site/ with live reload
 
-The site is built into a temporary folder and swapped into place only when the
-build succeeds, so invalid data leaves the previous site/ untouched.
+The site is built into a temporary folder beside site/ and swapped into place
+only when the build succeeds, so invalid data leaves the previous site/
+untouched. A build killed at any moment leaves the old or the new site, and the
+next build cleans up after it. Builds of the same site/ take turns (a file lock).
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import logging
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from ecosite import pipeline
-from ecosite.paths import ROOT, SITE
+from ecosite.paths import DATAPACKAGES, DOCS, ROOT, SITE
 from ecosite.problems import DataInvalid
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def build_site(site_dir: Path = SITE, strict: bool = True) -> None:
-    """Run the pipeline, then mkdocs into a sibling temp folder, then swap it in.
+def _checkpoint(name: str) -> None:
+    """A named point in the build; the kill tests replace this to stop the process exactly here."""
 
-    Raises DataInvalid before anything is written when the data has problems.
+
+# ---------------------------------------------------------------------------
+# Lock, leftovers, swap
+
+
+def _staging_prefix(site_dir: Path) -> str:
+    return f".{site_dir.name}-"
+
+
+def _lock_path(site_dir: Path) -> Path:
+    return site_dir.with_name(f".{site_dir.name}.lock")
+
+
+@contextlib.contextmanager
+def build_lock(site_dir: Path):
+    """Hold an exclusive lock on site_dir for the whole build; wait (with a message) while another build has it.
+
+    fcntl locks die with their process, so a killed build never leaves a stale lock behind.
+    The lock file itself stays: deleting it would let two builds lock two different files.
     """
+    with open(_lock_path(site_dir), "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"… 另一个构建正在生成 {site_dir}（锁文件 {_lock_path(site_dir).name}），等它结束后再开始。", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            print("… 上一个构建已结束，开始构建。", file=sys.stderr, flush=True)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def recover(site_dir: Path) -> None:
+    """Undo what a killed build left behind. Call only while holding the lock.
+
+    - `site.old` without `site`: killed between the two renames of the fallback swap → put the old site back.
+    - `site.old` beside `site`: killed after the swap, before the old site was removed → remove it.
+    - `.site-*` folders: staging folders of killed builds (no other build runs: we hold the lock) → remove.
+    """
+    old = site_dir.with_name(site_dir.name + ".old")
+    if old.is_dir():
+        if site_dir.exists():
+            shutil.rmtree(old)
+        else:
+            old.rename(site_dir)
+    for stale in site_dir.parent.glob(_staging_prefix(site_dir) + "*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported.
+
+    Python's os module has no renameat2, hence ctypes. With it there is no moment at which site/ is missing.
+    """
+    if os.environ.get("ECOSITE_SWAP") == "rename":  # lets the tests exercise the fallback below
+        return False
+    libc_name = ctypes.util.find_library("c")
+    if not sys.platform.startswith("linux") or not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # kernel or filesystem without exchange
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def swap_in(staging: Path, site_dir: Path) -> None:
+    """Make staging the new site_dir; on return the old site is gone."""
+    if not site_dir.exists():
+        staging.rename(site_dir)
+        _checkpoint("swapped")
+        return
+    if _exchange(staging, site_dir):
+        _checkpoint("swapped")  # staging now holds the old site; a kill here leaves a .site-* folder, removed next time
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    # Fallback: two renames. A kill between them leaves only site.old, which recover() renames back.
+    old = site_dir.with_name(site_dir.name + ".old")
+    site_dir.rename(old)
+    _checkpoint("between-renames")
+    staging.rename(site_dir)
+    _checkpoint("swapped")
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------
+# Build
+
+
+def render(staging: Path, strict: bool = True) -> None:
+    """Run the pipeline, then mkdocs into staging. Raises DataInvalid before anything is written."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    site_dir = site_dir.resolve()
+    from ecosite import pipeline  # imported here: the lock and clean-up need none of the heavy pipeline modules
+
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(staging), strict=strict)
+    pipeline.prepare(site_url=config.site_url or "")  # validates; memoised, so the mkdocs hook reuses it
+    build(config)
+    config.plugins.on_shutdown()
+
+
+def build_site(site_dir: Path = SITE, strict: bool = True) -> None:
+    """Build into a sibling temp folder, then swap it in, one build at a time."""
+    site_dir = site_dir.absolute()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    with build_lock(site_dir):
+        recover(site_dir)
+        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(site_dir), dir=site_dir.parent))
+        try:
+            _checkpoint("staging")
+            render(staging, strict)
+            _checkpoint("rendered")
+            swap_in(staging, site_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def print_problems(problems, file=sys.stderr) -> None:
+    """The same list as scripts/validate.py prints."""
+    print(f"✗ 数据校验未通过，共 {len(problems)} 个问题（行号为 CSV 文件中的行号，表头为第 1 行）：", file=file)
+    for problem in problems:
+        print(f"  - {problem}", file=file)
+
+
+def build_and_report(site_dir: Path) -> bool:
+    """Build, and say in Chinese what happened; never raises for bad data or a failed build."""
     try:
-        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(staging), strict=strict)
-        pipeline.prepare(site_url=config.site_url or "")  # validates; memoised, so the mkdocs hook reuses it
-        build(config)
-        config.plugins.on_shutdown()
-        old = site_dir.with_name(site_dir.name + ".old")
-        if site_dir.exists():
-            site_dir.rename(old)
-        staging.rename(site_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        build_site(site_dir)
+    except DataInvalid as error:
+        print_problems(error.problems)
+        print(f"网站没有更新（原有的 {site_dir.name}/ 保持不变）。请按上面的提示改正；各类错误的含义见 docs/contributing.md。",
+              file=sys.stderr, flush=True)
+        return False
+    except Exception as error:  # mkdocs reports its own details above; keep the last good site
+        print(f"✗ 网站构建失败，原有的 {site_dir.name}/ 保持不变：{error}", file=sys.stderr, flush=True)
+        return False
+    print(f"✓ 数据校验通过；网站已生成：{site_dir}", flush=True)
+    return True
+
+
+def serve(site_dir: Path, dev_addr: str) -> None:
+    """Serve site_dir with live reload; every change rebuilds it through build_site().
+
+    Not mkdocs' own serve: when its build raises, its server waits for a good build before answering any
+    request and mkdocs prints only "Aborted with a BuildError!". Here a failed rebuild prints the problem
+    list and the last good site stays served (the swap never leaves site_dir half-written).
+    """
+    from mkdocs.livereload import LiveReloadServer
+
+    host, _, port = dev_addr.rpartition(":")
+    def rebuild() -> None:
+        print("… 检测到修改，重新生成网站", file=sys.stderr, flush=True)
+        build_and_report(site_dir)  # never raises: the server keeps answering with the last good site
+
+    server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port),
+                              root=str(site_dir))
+
+    def error_page(code: int) -> bytes | None:
+        page = site_dir / "404.html"
+        return page.read_bytes() if code == 404 and page.is_file() else None
+
+    server.error_handler = error_page
+    for path in (ROOT / "mkdocs.yml", DOCS, DATAPACKAGES, ROOT / "scripts" / "ecosite"):
+        server.watch(str(path))
+    print(f"预览：{server.url}（修改 CSV、文档后自动重新生成；按 Ctrl+C 停止）", flush=True)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        server.shutdown()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,23 +223,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve", action="store_true", help="serve the site with live reload after building")
     parser.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
+    logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING)  # mkdocs' own warnings
 
-    try:
-        build_site(args.site_dir)
-    except DataInvalid as error:
-        print(f"✗ 数据校验未通过，共 {len(error.problems)} 个问题；网站没有更新（原有的 site/ 保持不变）：", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  - {problem}", file=sys.stderr)
+    if not build_and_report(args.site_dir):
         return 1
-    except Exception as error:  # mkdocs reports its own details above; keep the last good site
-        print(f"✗ 网站构建失败，原有的 site/ 保持不变：{error}", file=sys.stderr)
-        return 1
-    print(f"✓ 数据校验通过；网站已生成：{args.site_dir}")
     if args.serve:
-        from mkdocs.commands.serve import serve
-
-        os.chdir(ROOT)
-        serve(str(ROOT / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+        serve(args.site_dir.absolute(), args.dev_addr)
     return 0
 
 
