@@ -161,8 +161,9 @@ def build_site(site_dir: Path = SITE, strict: bool = True) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def print_problems(problems, file=sys.stderr) -> None:
+def print_problems(problems, file=None) -> None:
     """The same list as scripts/validate.py prints."""
+    file = file or sys.stderr
     print(f"✗ 数据校验未通过，共 {len(problems)} 个问题（行号为 CSV 文件中的行号，表头为第 1 行）：", file=file)
     for problem in problems:
         print(f"  - {problem}", file=file)
