@@ -2,6 +2,10 @@
 
 In a page:  {{ counts.main }} 项主要指标，{{ status_count('main', 'exceeded') }} 项超预期。
 An unknown name fails the build (on_undefined: strict in mkdocs.yml).
+
+Every string from the data is handed to the page already escaped for Markdown and HTML (escape.text), so a
+title holding `<img onerror=…>` or `[x](javascript:…)` shows as those characters. Values are therefore meant
+to be printed in Markdown text or HTML text, not inside code spans or attribute values.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from ecosite import pipeline  # noqa: E402
 from ecosite.labels import NATURE_ZH, STATUS_ZH  # noqa: E402
 from ecosite.problems import HELP_ZH, DataInvalid  # noqa: E402
+from ecosite.escape import slug, text  # noqa: E402
 from ecosite.render import observation  # noqa: E402
 
 
@@ -28,11 +33,11 @@ def define_env(env):
     sc = d.status_counts
     source = d.current_source
 
-    env.variables["source"] = {k: str(v) for k, v in source.to_dict().items()}
-    env.variables["milestones"] = {r["id"]: {k: str(v) for k, v in r.items()} for r in t["indicators"]["milestones"].to_dict("records")}
+    env.variables["source"] = _escaped(source.to_dict())
+    env.variables["milestones"] = {r["id"]: _escaped(r) for r in t["indicators"]["milestones"].to_dict("records")}
     env.variables["counts"] = d.counts()
-    env.variables["versions"] = {name: p.version for name, p in t.packages.items()}
-    env.variables["categories"] = t["indicators"]["categories"].sort_values("position").to_dict("records")
+    env.variables["versions"] = {name: text(p.version) for name, p in t.packages.items()}
+    env.variables["categories"] = [_escaped(r) for r in t["indicators"]["categories"].sort_values("position").to_dict("records")]
     env.variables["STATUS_ZH"] = STATUS_ZH
     env.variables["NATURE_ZH"] = NATURE_ZH
 
@@ -48,12 +53,12 @@ def define_env(env):
     def indicator_value(indicator_id: str, role: str = "latest") -> str:
         """An indicator's baseline, latest or target value as a reader would say it."""
         ind = d.indicator(indicator_id)
-        return observation(ind[role], ind["unit"] if isinstance(ind["unit"], str) else "")
+        return text(observation(ind[role], ind["unit"] if isinstance(ind["unit"], str) else ""))
 
     @env.macro
     def indicator_link(indicator_id: str) -> str:
         ind = d.indicator(indicator_id)
-        return f"[{ind['name_zh']}](indicators/{indicator_id}/)"
+        return f"[{text(ind['name_zh'])}](indicators/{slug(indicator_id)}/)"
 
     @env.macro
     def error_help_table() -> str:
@@ -62,3 +67,7 @@ def define_env(env):
         rows += [f"| `{kind}` | {meaning} | {fix} |" for kind, (meaning, fix) in HELP_ZH.items()]
         return "\n".join(rows)
 
+
+def _escaped(record: dict) -> dict:
+    """A data row for Markdown+HTML: strings escaped (escape.text), numbers as they are, blanks as ''."""
+    return {k: v if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v else text(v) for k, v in record.items()}

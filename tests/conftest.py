@@ -95,27 +95,119 @@ def served(site):
     server.close()
 
 
+# Hostile text: each payload would become live markup, a link or a template expression if any
+# output context forgot to escape. ALERT marks every payload so the scan can tell it from the site's own markup.
+HOSTILE_PAYLOADS = [
+    '<img src=x onerror=alert(101)>',
+    '<script>alert(102)</script>',
+    '"><svg onload=alert(103)>',
+    "'><svg/onload=alert(104)>",
+    '<!--<script>',
+    '[x](javascript:alert(105))',
+    '<a href="javascript:alert(106)">a</a>',
+    '{{ 7*7 }}',
+    '{% raw %}',
+]
+
+
+def free_text_fields(descriptor: dict) -> dict[str, list[str]]:
+    """{resource name: its free-text columns}, read from the schemas so a new column is covered without a test edit.
+
+    Free text: a string field with no enum and no format whose `pattern` (if any) accepts a payload. Key columns
+    are included: their values are rewritten the same way in every column that references them.
+    """
+    import re
+
+    out = {}
+    for r in descriptor["resources"]:
+        names = []
+        for f in r["schema"]["fields"]:
+            c = f.get("constraints", {})
+            if f.get("type", "string") != "string" or "enum" in c or f.get("format", "default") != "default":
+                continue
+            if "pattern" in c and not re.fullmatch(c["pattern"], "文" + "".join(HOSTILE_PAYLOADS)):
+                continue    # ids, sections, URLs: a pattern of their own keeps markup out already
+            names.append(f["name"])
+        out[r["name"]] = names
+    return out
+
+
+def _hostile(value: str, k: int, max_length: int | None) -> str:
+    """The value with every payload appended, starting at payload k (so no one payload always hides the rest)."""
+    payloads = HOSTILE_PAYLOADS[k % len(HOSTILE_PAYLOADS):] + HOSTILE_PAYLOADS[:k % len(HOSTILE_PAYLOADS)]
+    tail = " " + " ".join(payloads)
+    if max_length is not None and len(value) + len(tail) > max_length:
+        value = value[: max(1, max_length - len(tail) - 6)] + f"#{k:05d}"   # stays unique, still starts with its own text
+    return value + tail
+
+
+def make_hostile(root: Path) -> dict[tuple[str, str], list[str]]:
+    """Rewrite every non-empty free-text cell of every resource under root; returns {(package, resource): columns}.
+
+    Equal values stay equal (a value's payload order depends on the value, not the row), so uniqueness, foreign
+    keys and cross-table rules (e.g. one unit per chart group) still hold and the data stays valid.
+    """
+    import json
+    import zlib
+
+    covered = {}
+    for desc_path in sorted(root.glob("*/datapackage.json")):
+        desc = json.loads(desc_path.read_text(encoding="utf-8"))
+        free = free_text_fields(desc)
+        fields = {r["name"]: {f["name"]: f for f in r["schema"]["fields"]} for r in desc["resources"]}
+        # Columns that hold a free-text key of another resource are rewritten with it.
+        linked = {(r["name"], n): None for r in desc["resources"] for n in free[r["name"]]}
+        follows = {}
+        for r in desc["resources"]:
+            for fk in r["schema"].get("foreignKeys", []):
+                own = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
+                ref = fk["reference"]
+                theirs = [ref["fields"]] if isinstance(ref["fields"], str) else ref["fields"]
+                for a, b in zip(own, theirs):
+                    target = (ref.get("resource") or r["name"], b)
+                    if target in linked:
+                        follows[(r["name"], a)] = target
+        mapping = {}
+
+        def new_value(key, value):
+            if (key, value) not in mapping:
+                f = fields[key[0]][key[1]]
+                k = zlib.crc32(f"{key}{value}".encode())
+                mapping[(key, value)] = _hostile(value, k, f.get("constraints", {}).get("maxLength"))
+            return mapping[(key, value)]
+
+        for r in desc["resources"]:
+            path = desc_path.parent / r["path"]
+            with path.open(encoding="utf-8", newline="") as f:
+                reader = csv.DictReader(f)
+                header, rows = reader.fieldnames, list(reader)
+            cols = {c: (r["name"], c) for c in free[r["name"]]} | {a: t for (res, a), t in follows.items() if res == r["name"]}
+            for row in rows:
+                for column, key in cols.items():
+                    if row[column]:
+                        row[column] = new_value(key, row[column])
+            with path.open("w", encoding="utf-8", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+                w.writeheader()
+                w.writerows(rows)
+            covered[(desc_path.parent.name, r["name"])] = free[r["name"]]
+    return covered
+
+
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory):
-    """A test copy of the data with markup and link syntax in a project name."""
-    import shutil
-    import csv
-    from ecosite.paths import DATAPACKAGES
+    """The site built once from a copy of the data in which every free-text cell carries every payload."""
+    from sitebuild import build
 
     root = tmp_path_factory.mktemp("hostile") / "datapackages"
     shutil.copytree(DATAPACKAGES, root)
-    path = root / "projects" / "projects.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    rows[0]["name_zh"] = '<script>window.__xss=1</script>恶意项目'
-    rows[1]["name_zh"] = '<img src=x onerror="window.__xss=2">图片项目'
-    rows[2]["name_zh"] = '[点我](javascript:alert(1))链接项目'
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+    covered = make_hostile(root)
     site_dir = root.parent / "site"
-    from sitebuild import build
-
     result = build(site_dir, root)
-    assert result.returncode == 0, result.stderr
-    return site_dir
+    assert result.returncode == 0, result.stdout + result.stderr
+    return HostileSite(site_dir, root, covered)
+
+
+class HostileSite:
+    def __init__(self, site: Path, data: Path, covered: dict):
+        self.site, self.data, self.covered = site, data, covered

@@ -1,7 +1,7 @@
 """The built site in headless Chromium (Debian's), served on localhost.
 
 Pages render with every chart as SVG, no console errors, no request leaving
-localhost, Chinese search works, injected markup does not run, and axe-core
+localhost, Chinese search works, and axe-core
 finds no serious or critical accessibility violation.
 """
 from __future__ import annotations
@@ -99,19 +99,6 @@ def test_filter_narrows_the_indicator_table(browser, served):
     shown = page.evaluate("[...document.querySelectorAll('#indicator-table tbody tr')].filter(r => !r.hidden).length")
     assert shown == 5
     visit.close()
-
-
-def test_injected_script_does_not_run(browser, hostile_site):
-    from sitebuild import Server
-
-    server = Server(hostile_site)
-    try:
-        visit = Visit(browser, server.url + "projects/")
-        assert visit.page.evaluate("window.__xss") is None
-        assert "<script>window.__xss=1</script>恶意项目" in visit.page.inner_text("#project-table")
-        visit.close()
-    finally:
-        server.close()
 
 
 @pytest.mark.parametrize("path", ["", "indicators/", "indicators/pm25/", "indicators/river-water-quality/", "projects/", "monitoring/", "audit/",

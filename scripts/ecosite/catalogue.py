@@ -1,11 +1,10 @@
 """schema.org Dataset metadata (JSON-LD) for dataset search engines, one per data package."""
 from __future__ import annotations
 
-import json
-
 from markupsafe import Markup
 
 from .derive import Derived
+from .escape import script_json
 
 FORMATS = {"csv": "text/csv", "excel-csv": "text/csv", "json": "application/json", "datapackage": "application/json",
            "zip": "application/zip", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -41,6 +40,5 @@ def dataset(d: Derived, package: str, downloads: list, site_url: str) -> dict:
 
 
 def script_tag(data: dict | list) -> Markup:
-    """A JSON-LD block safe to put in HTML (no '</' can close the script early)."""
-    text = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
-    return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
+    """A JSON-LD block safe to put in HTML: see render.script_json."""
+    return Markup(f'<script type="application/ld+json">\n{script_json(data)}\n</script>')

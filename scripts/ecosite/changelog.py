@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .escape import text
+
 MANY = 15  # above this many added/removed rows in one table, say how many instead of listing them
 
 
@@ -119,22 +121,26 @@ def history(data_root: Path, packages: list[str], limit: int = 30) -> list[Revis
 
 
 def markdown(revisions: list[Revision]) -> str:
-    """Release notes: one section per revision, one bullet per change."""
+    """Release notes: one section per revision, one bullet per change.
+
+    Every value from the data or from git (keys, field values, commit subjects) goes through escape.text, so
+    the notes (e.g. the CI job summary) show `<script>` or `[x](javascript:…)` as text, never as markup or links.
+    """
     out = []
     for rev in revisions:
-        out.append(f"### {rev.date} · {rev.subject} (`{rev.commit}`)\n")
+        out.append(f"### {text(rev.date)} · {text(rev.subject)} ({text(rev.commit)})\n")
         for package, (old, new) in rev.versions.items():
-            out.append(f"- 数据包 **{package}** 版本 {old} → {new}")
+            out.append(f"- 数据包 **{text(package)}** 版本 {text(old)} → {text(new)}")
         for t in rev.tables:
-            where = f"`{t.package}/{t.resource}`"
+            where = f"{text(t.package)}/{text(t.resource)}"
             for label, keys in (("新增", t.added), ("删除", t.removed)):
                 if len(keys) > MANY:
                     out.append(f"- {where}：{label} {len(keys)} 行")
                 else:
-                    out += [f"- {where}：{label} `{k}`" for k in keys]
+                    out += [f"- {where}：{label} {text(k)}" for k in keys]
             if len(t.changed) > MANY * 2:
                 out.append(f"- {where}：修改 {len(t.changed)} 处")
             else:
-                out += [f"- {where}：`{k}` 的 {col}：{old or '（空）'} → {new or '（空）'}" for k, col, old, new in t.changed]
+                out += [f"- {where}：{text(k)} 的 {text(col)}：{text(old) or '（空）'} → {text(new) or '（空）'}" for k, col, old, new in t.changed]
         out.append("")
     return "\n".join(out)

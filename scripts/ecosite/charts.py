@@ -14,6 +14,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from .derive import Derived
+from .escape import slug
 from .labels import LIST_ZH, NATURE_ZH, ROLE_ZH, STATUS_COLOURS, STATUS_ORDER, STATUS_ZH
 from .paths import CACHE
 
@@ -30,6 +31,10 @@ class Chart:
     spec: dict
     table: pd.DataFrame          # what the chart shows, with Chinese column headers
     sources: list[str] = field(default_factory=list)   # data files behind it, relative to the site root
+
+    def __post_init__(self):
+        # The id becomes a file name and an HTML id: a slug or nothing (a '/' would make folders under charts/).
+        slug(self.id, "图表 id")
 
     @property
     def svg(self) -> str:

@@ -18,7 +18,7 @@ from .derive import PLAN_END_YEAR, Derived
 from .labels import DISCREPANCY_KIND_ZH, LIST_ZH, NATURE_ZH, RECOMMENDATION_ZH, ROLE_ZH, STATUS_ORDER, STATUS_ZH
 from .paths import ROOT
 from .progress import METHOD_ZH
-from .render import blank, chart_figure, number, observation, pct, table, text
+from .render import blank, chart_figure, number, observation, pct, slug, slugify, table, text, yaml_title
 
 TEMPLATES = ROOT / "scripts" / "ecosite" / "templates"
 
@@ -32,7 +32,7 @@ class Generated:
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2"], default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(md=text, num=number, pct=pct)
+    env.filters.update(md=text, num=number, pct=pct, yaml_title=yaml_title)
     env.globals.update(STATUS_ZH=STATUS_ZH, NATURE_ZH=NATURE_ZH, LIST_ZH=LIST_ZH, ROLE_ZH=ROLE_ZH, METHOD_ZH=METHOD_ZH,
                        RECOMMENDATION_ZH=RECOMMENDATION_ZH, DISCREPANCY_KIND_ZH=DISCREPANCY_KIND_ZH, obs=observation)
     return env
@@ -75,7 +75,7 @@ def generate(d: Derived, site_url: str = "") -> Generated:
     add("indicators/index.md", "indicators_index.md.j2", counts=counts, categories=cats,
         table=_indicator_table(d, d.top_level(), "indicators/index.md"))
     for _, ind in d.top_level().iterrows():
-        page = f"indicators/{ind['id']}.md"
+        page = f"indicators/{slug(ind['id'], 'indicators.csv id')}.md"
         used = [c for c in (ch.indicator_path(d, ind["id"]), ch.parts_bars(d, ind["id"])) if c is not None]
         add(page, "indicator.md.j2", used, **_indicator_context(d, ind, page, used, site_url))
 
@@ -85,12 +85,12 @@ def generate(d: Derived, site_url: str = "") -> Generated:
     add("tasks/index.md", "tasks_index.md.j2", columns=_records(tk["columns"].sort_values("number")), areas=_records(areas),
         column_task_count=len(tk["column_tasks"]), major_task_count=len(tk["major_tasks"]), report_sections=_records(tk["report_sections"]))
     for col in _records(tk["columns"]):
-        page = f"tasks/{col['id']}.md"
+        page = f"tasks/{slug(col['id'], 'columns.csv id')}.md"
         prefix = col["source_section"]
         add(page, "column.md.j2", col=col, tasks=_records(tk["column_tasks"][tk["column_tasks"]["column_id"] == col["id"]].sort_values("number")),
             figures=_figure_table(d, prefix), projects=_project_table(d, prefix))
     for area in _records(areas):
-        page = f"tasks/{area['id']}.md"
+        page = f"tasks/{slug(area['id'], 'areas.csv id')}.md"
         prefix = area["source_section"]
         add(page, "area.md.j2", area=area, tasks=_records(tk["major_tasks"][tk["major_tasks"]["area_id"] == area["id"]].sort_values("position")),
             figures=_figure_table(d, prefix), projects=_project_table(d, prefix))
@@ -293,10 +293,14 @@ def _monitoring_page(d: Derived, add, fig) -> None:
     media = m["media"].sort_values("position")
     net = m["network"].merge(media, on="medium").sort_values(["position", "count"], ascending=[True, False])
     src = ["data/monitoring/network.csv"]
-    charts = []
+    charts, ids = [], set()
     for medium, rows in net.groupby("medium", sort=False):
         frame = pd.DataFrame({"项目": rows["item_zh"] + "（" + rows["unit_zh"] + "）", "数量": rows["count"]})
-        charts.append(ch.count_bars(f"monitoring-{rows['name_en'].iloc[0].lower().replace(' ', '-')}", f"{medium}监测", frame, "项目", "数量", "", src))
+        # A chart id (file name, HTML id) is a slug made from the English name, never the free text itself.
+        chart_id = "monitoring-" + slugify(rows["name_en"].iloc[0], f"medium-{len(ids) + 1}")
+        chart_id = chart_id if chart_id not in ids else f"{chart_id}-{len(ids) + 1}"
+        ids.add(chart_id)
+        charts.append(ch.count_bars(chart_id, f"{medium}监测", frame, "项目", "数量", "", src))
     by_medium = net.groupby("medium", sort=False).size().rename("项目数").reset_index().rename(columns={"medium": "要素"})
     overview = ch.count_bars("monitoring-by-medium", "各要素登记的监测项目数", by_medium, "要素", "项目数", "项", src, sort=list(by_medium["要素"]))
     table_frame = pd.DataFrame({"要素": net["medium"], "项目": net["item_zh"], "数量": [f"{'' if blank(q) else q}{number(c)}" for q, c in zip(net["qualifier"], net["count"])],

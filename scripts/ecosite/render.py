@@ -1,42 +1,17 @@
 """HTML fragments shared by the generated pages: numbers, tables, charts.
 
-Every piece of text that comes from the data goes through `text()` or an
-autoescaping template, so a name holding `<script>` or `[x](javascript:…)`
-shows as those characters and never as markup or a link.
+Data text reaches them only through the escaping boundary in escape.py (re-exported here).
 """
 from __future__ import annotations
 
 import html
-import math
-import re
 from decimal import Decimal
 
 import pandas as pd
 from markupsafe import Markup
 
 from .charts import Chart
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
-
-
-def blank(value) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    try:
-        if value is pd.NA or value is pd.NaT:
-            return True
-    except TypeError:
-        pass
-    return isinstance(value, str) and not value.strip()
-
-
-def text(value) -> Markup:
-    """Data text made safe for both HTML and Markdown (for headings and inline Markdown)."""
-    if blank(value):
-        return Markup("")
-    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=True)))
+from .escape import blank, html_text, script_json, slug, slugify, text, yaml_title  # noqa: F401  (the boundary)
 
 
 def number(value) -> str:
@@ -92,6 +67,7 @@ def table(frame: pd.DataFrame, caption: str | None = None, numeric: set[str] | N
 
 def chart_figure(chart: Chart, root: str) -> Markup:
     """Inline SVG (visible without JavaScript), caption, data table and links, in one figure."""
+    slug(chart.id, "图表 id")
     svg = chart.svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
     links = " · ".join(f'<a href="{root}{html.escape(src)}">{html.escape(src.rsplit("/", 1)[-1])}</a>' for src in chart.sources)
     label = f"{chart.title}。{chart.summary}"
