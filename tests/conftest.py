@@ -133,12 +133,20 @@ def free_text_fields(descriptor: dict) -> dict[str, list[str]]:
 
 
 def _hostile(value: str, k: int, max_length: int | None) -> str:
-    """The value with every payload appended, starting at payload k (so no one payload always hides the rest)."""
+    """The value with every payload appended, starting at payload k (so no one payload always hides the rest).
+
+    Under a `maxLength`, the value keeps its start and a number from k (so it stays unique) and takes as many
+    payloads as fit, still starting at k, so across rows every payload reaches the column.
+    """
     payloads = HOSTILE_PAYLOADS[k % len(HOSTILE_PAYLOADS):] + HOSTILE_PAYLOADS[:k % len(HOSTILE_PAYLOADS)]
-    tail = " " + " ".join(payloads)
-    if max_length is not None and len(value) + len(tail) > max_length:
-        value = value[: max(1, max_length - len(tail) - 6)] + f"#{k:05d}"   # stays unique, still starts with its own text
-    return value + tail
+    out = value + " " + " ".join(payloads)
+    if max_length is None or len(out) <= max_length:
+        return out
+    out = f"{value[:8]}#{k % 10**8:08d}"
+    for p in payloads:
+        if len(out) + 1 + len(p) <= max_length:
+            out += " " + p
+    return out
 
 
 def make_hostile(root: Path) -> dict[tuple[str, str], list[str]]:
