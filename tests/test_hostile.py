@@ -290,3 +290,14 @@ def test_release_notes_show_hostile_data_as_text():
     assert not re.search(r"<(img|svg|script|a)\b", out), out
     plain = html.unescape(re.sub(r"<[^>]+>", "", out))
     assert plain.count(evil) == 6, plain     # subject, added, removed, changed key, old and new value: each whole
+
+
+def test_macros_values_reach_markdown_escaped():
+    """Values a hand-written page prints with {{ … }} are escaped before the page sees them (numbers stay numbers)."""
+    from site_macros import _escaped
+
+    row = _escaped({"title_zh": "".join(HOSTILE_PAYLOADS), "position": 3, "note": float("nan")})
+    assert row["position"] == 3 and row["note"] == ""
+    out = _markdown_html(f"报告《{row['title_zh']}》")
+    assert _problems_in_html(out) == [] and not re.search(r"<(img|svg|script|a)\b", out), out
+    assert "".join(HOSTILE_PAYLOADS) in html.unescape(re.sub(r"<[^>]+>", "", out))
