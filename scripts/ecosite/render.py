@@ -4,7 +4,6 @@ Data text reaches them only through the escaping boundary in escape.py (re-expor
 """
 from __future__ import annotations
 
-import html
 from decimal import Decimal
 
 import pandas as pd
@@ -44,22 +43,22 @@ def table(frame: pd.DataFrame, caption: str | None = None, numeric: set[str] | N
     """An accessible HTML table; every cell escaped. `row_attrs(row)` may add data-* attributes for filtering."""
     numeric = numeric or {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
     # The wrapper scrolls sideways on narrow screens; tabindex lets keyboard users scroll it too.
-    label = html.escape(caption or "数据表")
+    label = html_text(caption or "数据表")
     out = [f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}"><table class="{cls}">']
     if caption:
-        out.append(f"<caption>{html.escape(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns) + "</tr></thead><tbody>")
+        out.append(f"<caption>{html_text(caption)}</caption>")
+    out.append("<thead><tr>" + "".join(f'<th scope="col">{html_text(str(c))}</th>' for c in frame.columns) + "</tr></thead><tbody>")
     for _, row in frame.iterrows():
-        attrs = "".join(f' {k}="{html.escape(str(v))}"' for k, v in (row_attrs(row) if row_attrs else {}).items())
+        attrs = "".join(f' {k}="{html_text(str(v))}"' for k, v in (row_attrs(row) if row_attrs else {}).items())
         cells = []
         for c in frame.columns:
             value = row[c]
             if isinstance(value, Markup):
                 cells.append(f"<td>{value}</td>")
             elif c in numeric and not blank(value):
-                cells.append(f'<td class="num" data-sort="{float(value)}">{html.escape(number(value))}</td>')
+                cells.append(f'<td class="num" data-sort="{float(value)}">{html_text(number(value))}</td>')
             else:
-                cells.append(f"<td>{'' if blank(value) else html.escape(str(value))}</td>")
+                cells.append(f"<td>{'' if blank(value) else html_text(str(value))}</td>")
         out.append(f"<tr{attrs}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     return Markup("".join(out))
@@ -69,12 +68,12 @@ def chart_figure(chart: Chart, root: str) -> Markup:
     """Inline SVG (visible without JavaScript), caption, data table and links, in one figure."""
     slug(chart.id, "图表 id")
     svg = chart.svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
-    links = " · ".join(f'<a href="{root}{html.escape(src)}">{html.escape(src.rsplit("/", 1)[-1])}</a>' for src in chart.sources)
+    links = " · ".join(f'<a href="{root}{html_text(src)}">{html_text(src.rsplit("/", 1)[-1])}</a>' for src in chart.sources)
     label = f"{chart.title}。{chart.summary}"
     return Markup(
         f'<figure class="chart" id="chart-{chart.id}" data-spec="{root}charts/{chart.id}.vl.json">'
-        f'<div class="chart-view" role="img" aria-label="{html.escape(label)}">{svg}</div>'
-        f"<figcaption><strong>{html.escape(chart.title)}</strong><br>{html.escape(chart.summary)}</figcaption>"
+        f'<div class="chart-view" role="img" aria-label="{html_text(label)}">{svg}</div>'
+        f"<figcaption><strong>{html_text(chart.title)}</strong><br>{html_text(chart.summary)}</figcaption>"
         f'<details class="chart-data"><summary>查看图表数据（表格）</summary>{table(chart.table, caption=chart.title)}'
         f'<p class="chart-links">数据：{links} · <a href="{root}charts/{chart.id}.vl.json">图表定义</a></p></details>'
         "</figure>"
