@@ -142,7 +142,7 @@ def _hostile(value: str, k: int, max_length: int | None) -> str:
     out = value + " " + " ".join(payloads)
     if max_length is None or len(out) <= max_length:
         return out
-    out = f"{value[:8]}#{k % 10**8:08d}"
+    out = f"{value[:2]}#{k}"
     for p in payloads:
         if len(out) + 1 + len(p) <= max_length:
             out += " " + p
