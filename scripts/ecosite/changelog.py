@@ -94,7 +94,7 @@ def _table_change(package: str, resource: str, before: pd.DataFrame, after: pd.D
     change.removed = [k for k in before.index if k not in new_keys]
     common = [k for k in after.index if k in old_keys]
     if common:
-        old = before.reindex(index=common, columns=after.columns).fillna("")
+        old = before.reindex(index=common, columns=after.columns, fill_value="")   # a new column was empty before
         new = after.loc[common]
         differs = (old != new).stack()
         for (key, col) in differs[differs].index:
