@@ -1,6 +1,6 @@
 """Benchmark the build and the built site (not a test: numbers, no pass/fail).
 
-    .venv/bin/python scripts/bench_build.py [--repeat N] [--no-browser] [--lighthouse PATH]
+    .venv/bin/python scripts/bench_build.py [--repeat N] [--no-browser] [--site DIR] [--lighthouse PATH]
 
 Build times, as CPU seconds of the build process (user + system, less sensitive to a busy machine than
 wall time, which is printed too) and as ratios to a bare mkdocs build of the same pages, all measured in
@@ -118,7 +118,7 @@ def browser_figures(site: Path) -> None:
                 context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, device_scale_factor=2)
                 page = context.new_page()
                 responses = []
-                page.on("response", responses.append)
+                page.on("response", lambda r: responses.append(r))
                 page.goto(server.url + path, wait_until="networkidle")
                 raw = packed = 0
                 for response in responses:
@@ -173,26 +173,41 @@ def lighthouse(site: Path, command: str) -> None:
         server.close()
 
 
+def print_builds(cold, warm, edit, bare, repeat: int) -> None:
+    def med(runs: list[tuple[float, float]], i: int) -> float:
+        return statistics.median(r[i] for r in runs)
+
+    bare_cpu, bare_wall = med(bare, 1), med(bare, 0)
+    print(f"{'':13} {'cpu s':>7} {'× bare':>7}   {'wall s':>7} {'× bare':>7}")
+    for name, runs in (("cold build", [cold]), ("warm build", warm), ("one-cell edit", edit), ("bare mkdocs", bare)):
+        cpu, wall = med(runs, 1), med(runs, 0)
+        print(f"{name:13} {cpu:7.1f} {cpu / bare_cpu:7.2f}   {wall:7.1f} {wall / bare_wall:7.2f}")
+    print(f"(median of {repeat} for warm, edit and bare; cold once)", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=1, help="warm, edit and bare builds this many times; medians are printed")
     parser.add_argument("--no-browser", action="store_true", help="skip first-view bytes, search and Lighthouse")
+    parser.add_argument("--site", type=Path, help="measure this already built site only (no builds)")
     parser.add_argument("--lighthouse", default=shutil.which("lighthouse") or "", help="path of the lighthouse command")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        shutil.rmtree(CACHE, ignore_errors=True)
-        cold = build(site)
-        warm, edit, bare = [], [], []
-        for i in range(args.repeat):
-            warm.append(build(site))
-            path, original = edit_one_cell()
-            try:
-                edit.append(build(Path(tmp) / f"edited{i}"))
-            finally:
-                path.write_bytes(original)
-            bare.append(bare_build(Path(tmp) / f"bare{i}"))
+        site = args.site or Path(tmp) / "site"
+        if not args.site:
+            shutil.rmtree(CACHE, ignore_errors=True)
+            cold = build(site)
+            warm, edit, bare = [], [], []
+            for i in range(args.repeat):
+                warm.append(build(site))
+                path, original = edit_one_cell()
+                try:
+                    edit.append(build(Path(tmp) / f"edited{i}"))
+                finally:
+                    path.write_bytes(original)
+                bare.append(bare_build(Path(tmp) / f"bare{i}"))
+            print_builds(cold, warm, edit, bare, args.repeat)
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and p.suffix not in (".gz", ".br"))
         print(f"site on disk {total / 1e6:7.1f} MB in {sum(1 for _ in site.rglob('*.html'))} pages (without .gz/.br copies)")
         vega = site / "assets/vendor/vega-bundle.js"
@@ -203,16 +218,6 @@ def main() -> int:
                 lighthouse(site, args.lighthouse)
             else:
                 print("lighthouse   not run: install it with `npm install lighthouse` and pass --lighthouse node_modules/.bin/lighthouse")
-
-    def med(runs: list[tuple[float, float]], i: int) -> float:
-        return statistics.median(r[i] for r in runs)
-
-    bare_cpu, bare_wall = med(bare, 1), med(bare, 0)
-    print(f"{'':12} {'cpu s':>7} {'× bare':>7}   {'wall s':>7} {'× bare':>7}")
-    for name, runs in (("cold build", [cold]), ("warm build", warm), ("one-cell edit", edit), ("bare mkdocs", bare)):
-        cpu, wall = med(runs, 1), med(runs, 0)
-        print(f"{name:12} {cpu:7.1f} {cpu / bare_cpu:7.2f}   {wall:7.1f} {wall / bare_wall:7.2f}")
-    print(f"(median of {args.repeat} for warm, edit and bare; cold once)")
     return 0
 
 
