@@ -79,11 +79,22 @@ def on_config(config):
 
 # Opening tags whose whole content stays out of the index. Each tag must not nest an element of the
 # same name: the plugin tracks skipped elements by tag name.
-_EXCLUDE = re.compile(r'<(svg|details class="chart-data"|td class="num"|table class="facts")(?=[\s>])')
+_EXCLUDE = re.compile(r'<(svg|details class="chart-data"|td class="num"|table class="facts"|code(?=>SHA-256 ))(?=[\s>])')
+
+
+# A plain table cell with no word in it (a value, a year, a date, a section number like 一(二)2(1)).
+_CELL = re.compile(r"<td>([^<]*)</td>")
+_WORDLESS = re.compile(r"[A-Za-z\u3400-\u9fff]")
+
+
+def _cell(match: re.Match) -> str:
+    words = _WORDLESS.search(re.sub("[一二三四五六七八九十]", "", match.group(1)))
+    return match.group(0) if words else f'<td data-search-exclude="1">{match.group(1)}</td>'
 
 
 def on_page_content(html, page, config, files):
-    return _EXCLUDE.sub(lambda m: f'<{m.group(1)} data-search-exclude="1"', html)
+    html = _EXCLUDE.sub(lambda m: f'<{m.group(1)} data-search-exclude="1"', html)
+    return _CELL.sub(_cell, html)
 
 
 # Text files at least this large get a .gz copy beside them (and .br when the brotli module is installed),
