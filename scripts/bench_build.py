@@ -1,16 +1,34 @@
-"""Benchmark the build (not a test): cold build, warm rebuild, a bare mkdocs build of the same pages, and page sizes.
+"""Benchmark the build and the built site (not a test: numbers, no pass/fail).
 
-    .venv/bin/python scripts/bench_build.py
+    .venv/bin/python scripts/bench_build.py [--repeat N] [--no-browser] [--site DIR] [--lighthouse PATH]
 
-Cold: no on-disk cache (charts are rendered, the Vega bundle is made).
-Warm: the same command again with nothing changed (cache used).
-Bare: mkdocs-material alone on the already generated Markdown (no hook, no macros,
-no data pipeline), i.e. the floor that our pipeline adds to.
+Build times, as CPU seconds of the build process (user + system, less sensitive to a busy machine than
+wall time, which is printed too) and as ratios to a bare mkdocs build of the same pages, all measured in
+one run:
+  cold   no on-disk cache (.cache removed: charts rendered, Vega bundle made, changelog diffs computed)
+  warm   the same command again with nothing changed
+  edit   warm, after a one-cell edit of a CSV (restored afterwards)
+  bare   mkdocs-material alone on the already generated Markdown (no hook, no macros, no data pipeline)
+
+The built site, in headless Chromium (Debian's chromium):
+  first view   gzip bytes of every response a page fetches before any interaction (HTML, CSS, JS, worker,
+               anything else), for home, an indicator page and projects
+  search       index size raw and gzip; hit rate of tests/test_search.py's reader queries (expected page in
+               the top 3); time from opening search to the first result on screen
+  lighthouse   mobile performance score and total blocking time of the three pages, when `lighthouse`
+               (npm) is on PATH or given with --lighthouse
+
+Numbers from a shared or busy machine are noisy: compare runs on the same machine, use --repeat.
 """
 from __future__ import annotations
 
+import argparse
+import gzip
+import json
 import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -18,20 +36,31 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from ecosite import pipeline  # noqa: E402
-from ecosite.paths import CACHE, DOCS, ROOT  # noqa: E402
+from ecosite.paths import CACHE, DATAPACKAGES, DOCS, ROOT  # noqa: E402
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+PAGE_KINDS = {"home": "", "indicator": "indicators/forest-cover/", "projects": "projects/"}
+EDIT = ("indicators/indicators.csv", "forest-cover", "name_en")   # the one cell the "edit" build changes
 
 
-def timed(cmd: list[str], cwd: Path = ROOT) -> float:
+def timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child processes)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, cwd=cwd, env=ENV, check=True, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def bare_build(out: Path) -> float:
+def build(site: Path) -> tuple[float, float]:
+    return timed([sys.executable, "scripts/build.py", "--site-dir", str(site)])
+
+
+def bare_build(out: Path) -> tuple[float, float]:
     """Write the generated pages out as plain Markdown and build them with mkdocs-material alone."""
     build = pipeline.prepare()
     with tempfile.TemporaryDirectory() as tmp:
@@ -53,39 +82,142 @@ def bare_build(out: Path) -> float:
         return timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=Path(tmp))
 
 
-def first_load_bytes(site: Path, page: str) -> int:
-    """HTML plus the CSS and JS it references (the lazily loaded Vega bundle is not part of first load)."""
-    import re
+def edit_one_cell() -> tuple[Path, bytes]:
+    """Change one text cell in place (the caller restores the file)."""
+    import csv
+    import io
 
-    html_path = site / page / "index.html"
-    html = html_path.read_text(encoding="utf-8")
-    total = len(html.encode())
-    for ref in re.findall(r'(?:src|href)="([^"#?]+\.(?:js|css))', html):
-        target = (html_path.parent / ref).resolve()
-        if target.exists():
-            total += target.stat().st_size
-    return total
+    file, row_id, column = EDIT
+    path = DATAPACKAGES / file
+    original = path.read_bytes()
+    rows = list(csv.DictReader(io.StringIO(original.decode("utf-8"))))
+    for row in rows:
+        if row["id"] == row_id:
+            row[column] += " (bench)"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path, original
 
 
-def sizes(site: Path) -> None:
-    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    print(f"site on disk {total / 1e6:6.1f} MB in {sum(1 for _ in site.rglob('*.html'))} pages")
-    for page in ("", "indicators", "indicators/pm25", "projects", "figures"):
-        print(f"first load   {first_load_bytes(site, page) / 1e3:6.0f} kB   /{page}")
-    print(f"vega bundle  {(site / 'assets/vendor/vega-bundle.js').stat().st_size / 1e3:6.0f} kB   (loaded only when a chart nears the viewport)")
+def browser_figures(site: Path) -> None:
+    from playwright.sync_api import sync_playwright
+    from sitebuild import Server
+    from test_browser import ARGS, CHROMIUM
+    from test_search import QUERIES, run_queries, search_ready
+
+    index = (site / "search" / "search_index.json").read_bytes()
+    print(f"search index {len(index) / 1e3:7.0f} kB raw, {len(gzip.compress(index)) / 1e3:5.0f} kB gzip")
+    server = Server(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            for kind, path in PAGE_KINDS.items():
+                context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, device_scale_factor=2)
+                page = context.new_page()
+                responses = []
+                page.on("response", lambda r: responses.append(r))
+                page.goto(server.url + path, wait_until="networkidle")
+                raw = packed = 0
+                for response in responses:
+                    try:
+                        body = response.body()
+                    except Exception:   # redirects and the like have no body
+                        continue
+                    raw += len(body)
+                    packed += len(gzip.compress(body))
+                print(f"first view   {packed / 1e3:7.0f} kB gzip ({raw / 1e3:5.0f} kB raw, {len(responses)} requests)   {kind}: /{path}")
+                context.close()
+            # Time to first result: open search and type at once, as a reader does; the query runs when the index is ready.
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(server.url, wait_until="networkidle")
+            page.click("input.md-search__input")
+            page.keyboard.insert_text("森林覆盖率")
+            page.keyboard.press("End")
+            page.wait_for_function("document.documentElement.dataset.searchDone === '森林覆盖率'", timeout=300_000)
+            first = page.evaluate("performance.getEntriesByName('search-result')[0].startTime - performance.getEntriesByName('search-requested')[0].startTime")
+            print(f"search       {first:7.0f} ms from opening search to the first result (index fetch + worker set-up + query)")
+            page.goto(server.url, wait_until="load")
+            search_ready(page)
+            results = run_queries(page)
+            hits = sum(expected in got for _, expected, got in results)
+            print(f"search       {hits}/{len(results)} reader queries find the expected page in the top 3 ({hits / len(results):.0%})")
+            for query, expected, got in results:
+                if expected not in got:
+                    print(f"             miss: {query} → {got} (expected {expected})")
+            context.close()
+            browser.close()
+    finally:
+        server.close()
+
+
+def lighthouse(site: Path, command: str) -> None:
+    from sitebuild import Server
+
+    server = Server(site)
+    env = dict(os.environ, CHROME_PATH=shutil.which("chromium") or "/usr/bin/chromium")
+    try:
+        for kind, path in PAGE_KINDS.items():
+            with tempfile.NamedTemporaryFile(suffix=".json") as out:
+                subprocess.run([command, server.url + path, "--quiet", "--only-categories=performance", "--output=json",
+                                f"--output-path={out.name}", "--chrome-flags=--headless=new --no-sandbox"],
+                               env=env, check=True, capture_output=True, timeout=600)
+                report = json.loads(Path(out.name).read_text(encoding="utf-8"))
+            audits = report["audits"]
+            print(f"lighthouse   {report['categories']['performance']['score'] * 100:3.0f} mobile performance   "
+                  f"TBT {audits['total-blocking-time']['numericValue']:5.0f} ms   LCP {audits['largest-contentful-paint']['numericValue'] / 1e3:4.1f} s   {kind}: /{path}")
+    finally:
+        server.close()
+
+
+def print_builds(cold, warm, edit, bare, repeat: int) -> None:
+    def med(runs: list[tuple[float, float]], i: int) -> float:
+        return statistics.median(r[i] for r in runs)
+
+    bare_cpu, bare_wall = med(bare, 1), med(bare, 0)
+    print(f"{'':13} {'cpu s':>7} {'× bare':>7}   {'wall s':>7} {'× bare':>7}")
+    for name, runs in (("cold build", [cold]), ("warm build", warm), ("one-cell edit", edit), ("bare mkdocs", bare)):
+        cpu, wall = med(runs, 1), med(runs, 0)
+        print(f"{name:13} {cpu:7.1f} {cpu / bare_cpu:7.2f}   {wall:7.1f} {wall / bare_wall:7.2f}")
+    print(f"(median of {repeat} for warm, edit and bare; cold once)", flush=True)
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=1, help="warm, edit and bare builds this many times; medians are printed")
+    parser.add_argument("--no-browser", action="store_true", help="skip first-view bytes, search and Lighthouse")
+    parser.add_argument("--site", type=Path, help="measure this already built site only (no builds)")
+    parser.add_argument("--lighthouse", default=shutil.which("lighthouse") or "", help="path of the lighthouse command")
+    args = parser.parse_args()
+
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        shutil.rmtree(CACHE, ignore_errors=True)
-        cold = timed([sys.executable, "scripts/build.py", "--site-dir", str(site)])
-        warm = timed([sys.executable, "scripts/build.py", "--site-dir", str(site)])
-        bare = bare_build(Path(tmp) / "bare")
-        sizes(site)
-    print(f"cold build   {cold:6.1f} s")
-    print(f"warm rebuild {warm:6.1f} s   ({warm / cold:.2f} × cold)")
-    print(f"bare mkdocs  {bare:6.1f} s   (cold is {cold / bare:.2f} × bare, warm is {warm / bare:.2f} × bare)")
+        site = args.site or Path(tmp) / "site"
+        if not args.site:
+            shutil.rmtree(CACHE, ignore_errors=True)
+            cold = build(site)
+            warm, edit, bare = [], [], []
+            for i in range(args.repeat):
+                warm.append(build(site))
+                path, original = edit_one_cell()
+                try:
+                    edit.append(build(Path(tmp) / f"edited{i}"))
+                finally:
+                    path.write_bytes(original)
+                bare.append(bare_build(Path(tmp) / f"bare{i}"))
+            print_builds(cold, warm, edit, bare, args.repeat)
+        total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and p.suffix not in (".gz", ".br"))
+        print(f"site on disk {total / 1e6:7.1f} MB in {sum(1 for _ in site.rglob('*.html'))} pages (without .gz/.br copies)")
+        vega = site / "assets/vendor/vega-bundle.js"
+        print(f"vega bundle  {vega.stat().st_size / 1e3:7.0f} kB raw, {len(gzip.compress(vega.read_bytes())) / 1e3:5.0f} kB gzip (loaded only when a reader asks for an interactive chart)")
+        if not args.no_browser:
+            browser_figures(site)
+            if args.lighthouse:
+                lighthouse(site, args.lighthouse)
+            else:
+                print("lighthouse   not run: install it with `npm install lighthouse` and pass --lighthouse node_modules/.bin/lighthouse")
     return 0
 
 

@@ -33,7 +33,8 @@ class Visit:
     def __init__(self, browser, url, **context):
         self.context = browser.new_context(**context)
         self.page = self.context.new_page()
-        self.errors, self.foreign = [], []
+        self.errors, self.foreign, self.requests = [], [], []
+        self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.foreign.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", "localhost", None) and not r.url.startswith("data:") else None)
@@ -47,22 +48,28 @@ class Visit:
 def test_page_renders_with_svg_charts_no_errors_and_no_foreign_requests(browser, served, path):
     visit = Visit(browser, served + path)
     page = visit.page
-    page.mouse.wheel(0, 20000)   # scroll every chart into view so the interactive version loads
-    page.wait_for_timeout(1500)
+    page.mouse.wheel(0, 20000)   # scrolling past every chart is not asking for the interactive view
+    page.wait_for_load_state("networkidle")
     for figure in page.query_selector_all("figure.chart"):
         assert figure.query_selector("svg") is not None, figure.get_attribute("id")
     assert page.title()
     assert visit.errors == [], visit.errors
     assert visit.foreign == [], visit.foreign
+    # Budgets a phone feels: neither the Vega bundle nor the search index before the reader asks.
+    assert not [u for u in visit.requests if "vega-bundle" in u or ".vl.json" in u or "search_index" in u], visit.requests
     visit.close()
 
 
-def test_interactive_chart_loads_from_the_sites_own_bundle(browser, served):
+def test_interactive_chart_loads_from_the_sites_own_bundle_on_request(browser, served):
     visit = Visit(browser, served)
     page = visit.page
-    page.wait_for_function("document.querySelector('figure.chart').dataset.live === '1'", timeout=15000)
-    page.wait_for_function("window.vegaEmbed !== undefined", timeout=15000)
-    assert visit.foreign == []
+    assert not [u for u in visit.requests if "vega-bundle" in u]
+    page.click("figure.chart .chart-live")
+    page.wait_for_function("document.querySelector('figure.chart').dataset.live === '1'", timeout=120000)
+    assert page.evaluate("window.vegaEmbed !== undefined")
+    assert [u for u in visit.requests if "vega-bundle" in u]
+    assert page.query_selector("figure.chart .chart-view svg") is not None
+    assert visit.foreign == [] and visit.errors == []
     visit.close()
 
 
@@ -81,14 +88,13 @@ def test_phone_width_has_no_sideways_scrolling(browser, served):
 
 
 def test_chinese_search_finds_the_indicator(browser, served):
+    # Waits on the search worker's ready signal and on the results of this very query (overrides/main.html),
+    # not on a fixed time, so a busy machine only makes it slower. The query table is in test_search.py.
+    from test_search import search_ready, top_pages
+
     visit = Visit(browser, served)
-    page = visit.page
-    page.click("input.md-search__input")
-    page.keyboard.insert_text("细颗粒物")
-    page.wait_for_function(
-        "[...document.querySelectorAll('.md-search-result__item a')].some(a => a.href.includes('indicators/pm25'))", timeout=15000)
-    first = page.query_selector(".md-search-result__item a").get_attribute("href")
-    assert "indicators/pm25" in first, first
+    search_ready(visit.page)
+    assert top_pages(visit.page, "细颗粒物", n=1) == ["indicators/pm25/"]
     visit.close()
 
 

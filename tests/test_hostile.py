@@ -239,10 +239,10 @@ def test_indicator_filter_still_works_on_hostile_data(hostile_browser):
 def test_search_results_show_hostile_names_as_text(hostile_browser):
     browser, base = hostile_browser
     page, events = _open(browser, base)
-    page.click("input.md-search__input")
-    page.keyboard.insert_text("细颗粒物")
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    page.wait_for_timeout(500)
+    from test_search import search_ready, top_pages
+
+    search_ready(page)   # explicit readiness signal from overrides/main.html, not a fixed wait
+    assert top_pages(page, "细颗粒物"), "search found nothing for 细颗粒物"
     assert events == []
     assert page.query_selector(".md-search-result img, .md-search-result svg[onload]") is None
     page.close()

@@ -18,10 +18,13 @@
     return bundle;
   }
 
-  // Swap the static SVG for the interactive chart (tooltips) when it comes near the viewport or is touched.
-  function activate(figure) {
+  // The static SVG is the chart. The interactive view (tooltips) and its 880 kB bundle load only when the
+  // reader asks: the button under the chart, or a click/tap on the chart itself. Never on scroll or
+  // viewport entry, so no page pays for Vega before an interaction.
+  function activate(figure, button) {
     if (figure.dataset.live) return;
-    figure.dataset.live = "1";
+    figure.dataset.live = "loading";
+    if (button) { button.disabled = true; button.textContent = "正在加载交互图表…"; }
     var view = figure.querySelector(".chart-view");
     Promise.all([loadBundle(), fetch(figure.dataset.spec).then(function (r) { return r.json(); })])
       .then(function (results) {
@@ -30,23 +33,25 @@
           var svg = holder.querySelector("svg");
           if (svg) { svg.setAttribute("aria-hidden", "true"); svg.setAttribute("focusable", "false"); }
           view.replaceChildren(holder);
+          figure.dataset.live = "1";
+          if (button) button.remove();
         });
       })
-      .catch(function () { figure.dataset.live = ""; });  // keep the static SVG
+      .catch(function () {   // keep the static SVG and let the reader try again
+        figure.dataset.live = "";
+        if (button) { button.disabled = false; button.textContent = "加载失败，重试交互图表"; }
+      });
   }
 
   function charts() {
-    var figures = document.querySelectorAll("figure.chart[data-spec]");
-    if (!figures.length) return;
-    if ("IntersectionObserver" in window) {
-      var io = new IntersectionObserver(function (entries) {
-        entries.forEach(function (e) { if (e.isIntersecting) { io.unobserve(e.target); activate(e.target); } });
-      }, { rootMargin: "200px" });
-      figures.forEach(function (f) { io.observe(f); });
-    }
-    figures.forEach(function (f) {
-      f.addEventListener("pointerenter", function () { activate(f); }, { once: true });
-      f.addEventListener("touchstart", function () { activate(f); }, { once: true, passive: true });
+    document.querySelectorAll("figure.chart[data-spec]").forEach(function (figure) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "chart-live md-button";
+      button.textContent = "交互查看（数值提示）";
+      button.addEventListener("click", function () { activate(figure, button); });
+      figure.querySelector(".chart-view").addEventListener("click", function () { activate(figure, button); }, { once: true });
+      figure.querySelector("figcaption").after(button);
     });
   }
 

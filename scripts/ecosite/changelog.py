@@ -3,10 +3,11 @@ changed field with its old and new value. Feeds the site's changelog page and re
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -95,7 +96,7 @@ def _table_change(package: str, resource: str, before: pd.DataFrame, after: pd.D
     change.removed = [k for k in before.index if k not in new_keys]
     common = [k for k in after.index if k in old_keys]
     if common:
-        old = before.reindex(index=common, columns=after.columns).fillna("")
+        old = before.reindex(index=common, columns=after.columns, fill_value="")   # a new column was empty before
         new = after.loc[common]
         differs = (old != new).stack()
         for (key, col) in differs[differs].index:
@@ -113,11 +114,32 @@ def history(data_root: Path, packages: list[str], limit: int = 30) -> list[Revis
     revisions = []
     for line in log.splitlines():
         commit, date, subject = line.split("\t", 2)
-        parent = _git(repo, "rev-list", "--parents", "-n", "1", commit).split()[1:2]
-        versions, tables = diff(repo, prefix, parent[0] if parent else None, commit, packages)
+        versions, tables = _commit_diff(repo, prefix, commit, packages)
         if versions or tables:
             revisions.append(Revision(commit[:10], date, subject, versions, tables))
     return revisions
+
+
+CACHE_VERSION = "1"   # raise when diff() or TableChange change, so cached diffs are recomputed
+
+
+def _commit_diff(repo: Path, prefix: str, commit: str, packages: list[str]) -> tuple[dict, list[TableChange]]:
+    """One commit against its parent. A commit never changes, so its diff is cached on disk by commit id
+    (walking the history cost seconds on every build)."""
+    from .paths import CACHE
+
+    key = hashlib.sha256(json.dumps([CACHE_VERSION, commit, prefix, packages]).encode()).hexdigest()[:24]
+    cached = CACHE / "changelog" / f"{key}.json"
+    if cached.exists():
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        versions = {k: tuple(v) for k, v in data["versions"].items()}
+        tables = [TableChange(t["package"], t["resource"], t["added"], t["removed"], [tuple(c) for c in t["changed"]]) for t in data["tables"]]
+        return versions, tables
+    parent = _git(repo, "rev-list", "--parents", "-n", "1", commit).split()[1:2]
+    versions, tables = diff(repo, prefix, parent[0] if parent else None, commit, packages)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps({"versions": versions, "tables": [asdict(t) for t in tables]}, ensure_ascii=False), encoding="utf-8")
+    return versions, tables
 
 
 def markdown(revisions: list[Revision]) -> str:

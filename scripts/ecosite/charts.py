@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -48,6 +49,24 @@ def _config(chart: alt.TopLevelMixin) -> dict:
     return spec
 
 
+_CODE = hashlib.sha256(Path(__file__).read_bytes() + alt.__version__.encode()).hexdigest()[:12]
+
+
+def _spec(inputs, build) -> dict:
+    """The Vega-Lite spec of `build()`, cached on disk by a hash of the chart's input rows and of this file.
+
+    Building Altair objects costs seconds per build even when nothing changed; a chart whose rows, labels
+    and code are unchanged reuses its spec (and so its cached SVG) without touching Altair."""
+    key = hashlib.sha256((_CODE + json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)).encode()).hexdigest()[:24]
+    cached = CACHE / "specs" / f"{key}.json"
+    if cached.exists():
+        return json.loads(cached.read_text(encoding="utf-8"))
+    spec = _config(build())
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    return spec
+
+
 def to_svg(spec: dict) -> str:
     """SVG rendered by vl-convert, cached on disk by the spec's hash (warm rebuilds skip rendering)."""
     key = hashlib.sha256(json.dumps(spec, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:24]
@@ -85,12 +104,14 @@ def _status_chart(chart_id: str, title: str, counts: pd.DataFrame, key: str, lab
     """Stacked bars of the four statuses per group (list, category or nature), with table and summary."""
     order = list(labels.values())
     frame = counts.assign(**{label_title: counts[key].map(labels)})
-    chart = _status_bars(frame, label_title, label_title, title, order)
-    if height:
-        chart = chart.properties(height=height)
+
+    def build():
+        chart = _status_bars(frame, label_title, label_title, title, order)
+        return chart.properties(height=height) if height else chart
     table = frame.pivot(index=label_title, columns="status", values="count").reindex(order)[STATUS_ORDER].rename(columns=STATUS_ZH)
     table["合计"] = table.sum(axis=1)
-    return Chart(chart_id, title, _status_sentence(counts, key, labels), _config(chart), table.reset_index(), sources)
+    spec = _spec(["status", title, label_title, order, height, frame.to_dict("records")], build)
+    return Chart(chart_id, title, _status_sentence(counts, key, labels), spec, table.reset_index(), sources)
 
 
 def status_by_list(d: Derived) -> Chart:
@@ -119,6 +140,14 @@ def indicator_path(d: Derived, indicator_id: str) -> Chart | None:
     unit = ind["unit"] if isinstance(ind["unit"], str) else ""
     data = obs.assign(类型=obs["role"].map(ROLE_ZH), 年份=obs["year"].astype(str), 数值=obs["value"],
                       限定=obs["qualifier"].fillna(""))[["年份", "类型", "数值", "限定"]]
+    spec = _spec(["path", ind["name_zh"], unit, data.to_dict("records")], lambda: _path_chart(ind, data, unit))
+    table = data.rename(columns={"数值": f"数值（{unit}）" if unit else "数值"})
+    summary = _path_sentence(ind, data, unit)
+    return Chart(f"indicator-{indicator_id}", f"{ind['name_zh']}：基期、最新与目标", summary, spec, table,
+                 [f"api/indicators/{indicator_id}.json", "data/indicators/observations.csv"])
+
+
+def _path_chart(ind: pd.Series, data: pd.DataFrame, unit: str) -> alt.TopLevelMixin:
     base = alt.Chart(data, width=WIDTH, height=240, title=alt.Title(ind["name_zh"], subtitle=f"单位：{unit}" if unit else ""))
     path = base.transform_filter(alt.datum.类型 != ROLE_ZH["target"]).mark_line(point=alt.OverlayMarkDef(size=80), color="#0969da").encode(
         x=alt.X("年份:O", title="年份", axis=alt.Axis(labelAngle=0)),
@@ -130,10 +159,7 @@ def indicator_path(d: Derived, indicator_id: str) -> Chart | None:
         x="年份:O", y="数值:Q", tooltip=["年份:O", "类型:N", alt.Tooltip("数值:Q", format=","), "限定:N"])
     labels = base.mark_text(dy=-12, fontSize=12).encode(x="年份:O", y="数值:Q", text=alt.Text("label:N")).transform_calculate(
         label="datum.类型 + ' ' + datum.限定 + format(datum.数值, ',')")
-    table = data.rename(columns={"数值": f"数值（{unit}）" if unit else "数值"})
-    summary = _path_sentence(ind, data, unit)
-    return Chart(f"indicator-{indicator_id}", f"{ind['name_zh']}：基期、最新与目标", summary, _config(path + rule + point + labels), table,
-                 [f"api/indicators/{indicator_id}.json", "data/indicators/observations.csv"])
+    return path + rule + point + labels
 
 
 def _path_sentence(ind: pd.Series, data: pd.DataFrame, unit: str) -> str:
@@ -154,28 +180,32 @@ def parts_bars(d: Derived, indicator_id: str) -> Chart | None:
     data = pd.DataFrame(rows)
     ind = d.indicator(indicator_id)
     unit = ind["unit"] if isinstance(ind["unit"], str) else ""
-    chart = alt.Chart(data, width=WIDTH, title=alt.Title(ind["name_zh"], subtitle="各分项最新值与规划目标")).mark_bar().encode(
+    spec = _spec(["parts", ind["name_zh"], unit, list(parts["name_zh"]), data.to_dict("records")], lambda: alt.Chart(
+        data, width=WIDTH, title=alt.Title(ind["name_zh"], subtitle="各分项最新值与规划目标")).mark_bar().encode(
         y=alt.Y("分项:N", title=None, sort=list(parts["name_zh"])),
         yOffset="类型:N",
         x=alt.X("数值:Q", title=unit or "数值"),
         color=alt.Color("类型:N", legend=alt.Legend(title=None, orient="bottom"), scale=alt.Scale(range=["#0969da", "#cf222e"])),
-        tooltip=["分项:N", "类型:N", alt.Tooltip("数值:Q", format=","), "单位:N"])
+        tooltip=["分项:N", "类型:N", alt.Tooltip("数值:Q", format=","), "单位:N"]))
     summary = f"{ind['name_zh']}各分项：" + "；".join(f"{r['分项']}{r['类型']}{r['数值']:g}{r['单位'] or ''}" for _, r in data.iterrows()) + "。"
-    return Chart(f"parts-{indicator_id}", f"{ind['name_zh']}：各分项", summary, _config(chart), data,
+    return Chart(f"parts-{indicator_id}", f"{ind['name_zh']}：各分项", summary, spec, data,
                  [f"api/indicators/{indicator_id}.json", "data/indicators/observations.csv"])
 
 
 def count_bars(chart_id: str, title: str, frame: pd.DataFrame, label: str, value: str, unit: str, sources: list[str],
                sort: list[str] | None = None) -> Chart:
     """Horizontal bars of one number per label: projects by category, figures of one group, …"""
-    enc = dict(
-        y=alt.Y(f"{label}:N", title=None, sort=sort or "-x"),
-        x=alt.X(f"{value}:Q", title=unit),
-        tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=",")],
-    )
-    height = max(60, 22 * len(frame))
-    bars = alt.Chart(frame, width=WIDTH, height=height, title=title).mark_bar(color="#0969da").encode(**enc)
-    text = alt.Chart(frame).mark_text(align="left", dx=3, fontSize=11).encode(y=enc["y"], x=f"{value}:Q", text=alt.Text(f"{value}:Q", format=","))
+    def build():
+        enc = dict(
+            y=alt.Y(f"{label}:N", title=None, sort=sort or "-x"),
+            x=alt.X(f"{value}:Q", title=unit),
+            tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=",")],
+        )
+        height = max(60, 22 * len(frame))
+        bars = alt.Chart(frame, width=WIDTH, height=height, title=title).mark_bar(color="#0969da").encode(**enc)
+        text = alt.Chart(frame).mark_text(align="left", dx=3, fontSize=11).encode(y=enc["y"], x=f"{value}:Q", text=alt.Text(f"{value}:Q", format=","))
+        return bars + text
     ordered = frame.sort_values(value, ascending=False) if not sort else frame
     summary = f"{title}：" + "，".join(f"{r[label]}{r[value]:g}{unit}" for _, r in ordered.head(12).iterrows()) + ("等。" if len(frame) > 12 else "。")
-    return Chart(chart_id, title, summary, _config(bars + text), frame, sources)
+    spec = _spec(["count", title, label, value, unit, sort, frame.to_dict("records")], build)
+    return Chart(chart_id, title, summary, spec, frame, sources)

@@ -92,9 +92,11 @@ def _unique(charts: list[Chart]) -> list[Chart]:
 
 def vega_bundle() -> bytes:
     """Vega, Vega-Lite and Vega-Embed in one file served by the site itself (no CDN), cached on disk."""
+    from importlib.metadata import version
+
     import vl_convert as vlc
 
-    cached = CACHE / f"vega-bundle-{vlc.__version__ if hasattr(vlc, '__version__') else 'x'}.js"
+    cached = CACHE / f"vega-bundle-{version('vl-convert-python')}.js"   # once per vl-convert version
     if not cached.exists():
         cached.parent.mkdir(parents=True, exist_ok=True)
         cached.write_text(vlc.javascript_bundle(), encoding="utf-8")

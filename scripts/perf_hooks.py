@@ -1,0 +1,131 @@
+"""mkdocs hooks for a light site: a lean search index that keeps the report's words whole, and
+precompressed copies of large text files.
+
+mkdocs-material's search plugin indexes every text node of a page, segments runs of Han characters with
+jieba and writes search/search_index.json. Two adjustments, both through the plugin's own extension points:
+
+1. What is indexed. Chart SVG (tick labels), the data tables behind charts and numeric table cells are
+   marked with the plugin's documented `data-search-exclude` attribute before the plugin reads the page
+   (the plugin strips the attribute from the published HTML afterwards). Readers search names, aliases,
+   summaries and section text; digits only bloat the index and fill result snippets.
+2. How Chinese is segmented. The plugin hands jieba only runs of Han characters, so 劣Ⅴ类 or Ⅲ类 are cut
+   around the Roman numeral and can never be found as one word. Terms that mix scripts are protected
+   here: they enter the index as one token, the form in which a reader types them (the browser-side
+   query keeps a Han-free or mixed run as one token too).
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+from material.plugins.search import plugin as search_plugin
+
+# Mixed-script terms kept whole: water-quality classes (劣Ⅴ类, Ⅲ类, 劣V类, III类) and the
+# user dictionary's entries that contain a non-Han character (PM2.5 and the like, read below).
+USER_DICT = "scripts/jieba_user_dict.txt"   # the search plugin's jieba_dict_user in mkdocs.yml
+_CLASS = r"劣?(?:[ⅠⅡⅢⅣⅤⅥ]|I{1,3}|IV|VI?)类"
+_protected: re.Pattern | None = None
+
+
+def _protected_terms(config) -> re.Pattern:
+    global _protected
+    if _protected is None:
+        terms = []
+        path = Path(config.config_file_path).parent / USER_DICT
+        if path.exists():
+            with path.open(encoding="utf-8") as f:
+                for line in f:
+                    word = line.split(" ")[0].strip()
+                    if word and re.search(r"[^\u3400-\u9fff]", word) and re.search(r"[\u3400-\u9fff]", word):
+                        terms.append(re.escape(word))
+        terms.sort(key=len, reverse=True)
+        _protected = re.compile("|".join(terms + [_CLASS]))
+    return _protected
+
+
+_original_segment = search_plugin.SearchIndex._segment_chinese
+
+
+def _segment_keeping_mixed_terms(self, data: str) -> str:
+    pattern = _protected or re.compile(_CLASS)
+    out, pos = [], 0
+    for match in pattern.finditer(data):
+        out.append(_original_segment(self, data[pos:match.start()]))
+        out.append("\u200b" + match.group(0) + "\u200b")
+        pos = match.end()
+    out.append(_original_segment(self, data[pos:]))
+    return "".join(out).strip("\u200b")
+
+
+search_plugin.SearchIndex._segment_chinese = _segment_keeping_mixed_terms
+
+# jieba's prefix dictionary, once per jieba version, in the project's cache folder (which CI may keep)
+# rather than in the temporary folder: building it costs seconds, loading it a fraction of that.
+if search_plugin.jieba is not None:
+    from importlib.metadata import version
+
+    _cache = Path(__file__).resolve().parents[1] / ".cache"
+    _cache.mkdir(exist_ok=True)
+    search_plugin.jieba.dt.tmp_dir = str(_cache)
+    search_plugin.jieba.dt.cache_file = f"jieba-{version('jieba')}.cache"
+
+
+def on_config(config):
+    _protected_terms(config)
+    return config
+
+
+# Opening tags whose whole content stays out of the index. Each tag must not nest an element of the
+# same name: the plugin tracks skipped elements by tag name.
+_EXCLUDE = re.compile(r'<(svg|details class="chart-data"|td class="num"|table class="facts"|code(?=>SHA-256 ))(?=[\s>])')
+
+
+# A plain table cell with no word in it (a value, a year, a date, a section number like 一(二)2(1)).
+_CELL = re.compile(r"<td>([^<]*)</td>")
+_WORDLESS = re.compile(r"[A-Za-z\u3400-\u9fff]")
+
+
+def _cell(match: re.Match) -> str:
+    words = _WORDLESS.search(re.sub("[一二三四五六七八九十]", "", match.group(1)))
+    return match.group(0) if words else f'<td data-search-exclude="1">{match.group(1)}</td>'
+
+
+def on_page_content(html, page, config, files):
+    html = _EXCLUDE.sub(lambda m: f'<{m.group(1)} data-search-exclude="1"', html)
+    return _CELL.sub(_cell, html)
+
+
+# Text files at least this large get a .gz copy beside them (and .br when the brotli module is installed),
+# for servers that serve precompressed files (nginx gzip_static / brotli_static, Caddy precompressed).
+PRECOMPRESS_MIN = 1024
+PRECOMPRESS_EXT = {".html", ".css", ".js", ".json", ".svg", ".csv", ".txt", ".xml", ".md"}
+
+
+def on_post_build(config):
+    site = Path(config.site_dir)
+    index = site / "search" / "search_index.json"
+    if index.exists():
+        # The plugin writes \uXXXX escapes (6 bytes per Chinese character or zero-width space);
+        # plain UTF-8 halves the file a phone parses. Same JSON, same index.
+        data = json.loads(index.read_text(encoding="utf-8"))
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    precompress(site)
+
+
+def precompress(site: Path) -> None:
+    try:
+        import brotli
+    except ImportError:
+        brotli = None
+    for path in site.rglob("*"):
+        if path.suffix not in PRECOMPRESS_EXT or not path.is_file():
+            continue
+        raw = path.read_bytes()
+        if len(raw) < PRECOMPRESS_MIN:
+            continue
+        # mtime=0: the same input gives the same bytes, so unchanged files stay unchanged on deploy.
+        path.with_name(path.name + ".gz").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+        if brotli is not None:
+            path.with_name(path.name + ".br").write_bytes(brotli.compress(raw))
