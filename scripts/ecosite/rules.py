@@ -212,3 +212,43 @@ RULES = [
     task_counts_match,
     chart_groups_share_a_unit,
 ]
+
+
+# ---- Provenance: the report text is data (datapackages/report) -------------------------------------------
+
+SECTION_COLUMNS = ("source_section", "sections", "section")
+
+
+def sections_exist(t: Tables) -> Iterator[Problem]:
+    """Every cited section is a heading path of the report (a foreign key across packages, which frictionless cannot check)."""
+    from .reportdoc import split_sections
+
+    known = set(t["report"]["sections"]["id"])
+    for package, frames in t.frames.items():
+        if package == "report":
+            continue
+        for resource, frame in frames.items():
+            for column in (c for c in SECTION_COLUMNS if c in frame.columns):
+                for i, value in frame[column].items():
+                    for s in split_sections(value):
+                        if s not in known:
+                            yield Problem(_file(t, package, resource), f"报告中没有章节「{s}」（见 report/sections.csv 的 id）", "section-unknown", _line(i), column, s)
+
+
+def numbers_in_sections(t: Tables) -> Iterator[Problem]:
+    """Every number taken from the report is printed in a section it cites (derived values excepted)."""
+    from .reportdoc import cited, number_in, section_texts
+
+    texts = section_texts(t["report"]["sections"], t["report"]["lines"])
+    for package, resource, line, value, secs in cited(t.frames):
+        known = [s for s in secs if s in texts]
+        if known and not any(number_in(texts[s], value) for s in known):
+            yield Problem(_file(t, package, resource), f"数值 {value} 在所注明的报告章节（{'；'.join(known)}）中找不到：请核对数值或章节",
+                          "number-not-in-section", line, "source_section", "; ".join(secs))
+
+
+RULE_TITLES_ZH.update({
+    "sections_exist": "每个“来源章节”都是评估报告原文（report 数据包）中的章节",
+    "numbers_in_sections": "取自报告的每个数字都能在它注明的章节原文中找到",
+})
+RULES += [sections_exist, numbers_in_sections]
