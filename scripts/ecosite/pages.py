@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from . import charts as ch
 from .derive import PLAN_END_YEAR, Derived
-from .labels import DISCREPANCY_KIND_ZH, LIST_ZH, NATURE_ZH, RECOMMENDATION_ZH, ROLE_ZH, STATUS_ORDER, STATUS_ZH
+from .labels import DISCREPANCY_KIND_NOTE_ZH, DISCREPANCY_KIND_ZH, LIST_ZH, NATURE_ZH, RECOMMENDATION_ZH, ROLE_ZH, STATUS_ORDER, STATUS_ZH
 from .paths import ROOT
 from .progress import METHOD_ZH
 from . import sourcepages
@@ -350,7 +350,10 @@ def _audit_page(d: Derived, add) -> None:
         "重算进度": [pct(x) if not blank(x) else "无法重算" for x in a["progress_pct"]],
         "结果": ["一致" if ok else "不一致（已登记）" if ids else "不一致" for ok, ids in zip(a["progress_agrees"], a["discrepancy_ids"])],
     })
-    add("audit.md", "audit.md.j2", discrepancies=_records(disc), audit=_records(a), discrepancy_table=table(disc_frame, numeric=set()), audit_table=table(audit_frame, numeric=set()))
+    groups = [{"kind": k, "label": DISCREPANCY_KIND_ZH[k], "note": DISCREPANCY_KIND_NOTE_ZH[k], "count": int((disc["kind"] == k).sum()),
+               "table": table(disc_frame[disc["kind"] == k].drop(columns=["类型"]), caption=DISCREPANCY_KIND_ZH[k], numeric=set())}
+              for k in DISCREPANCY_KIND_ZH if (disc["kind"] == k).any()]
+    add("audit.md", "audit.md.j2", discrepancies=_records(disc), audit=_records(a), groups=groups, audit_table=table(audit_frame, numeric=set()))
 
 
 def _numbers(values) -> list[str]:

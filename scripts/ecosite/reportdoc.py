@@ -124,7 +124,8 @@ def number_spans(text: str, value, numerals: bool = True) -> list[tuple[int, int
     numeral = CHINESE_NUMERALS.get(value_key(value))
     if numeral is None:
         return []
-    return [m.span() for m in re.finditer(rf"(?<![一二三四五六七八九十]){numeral}(?![一二三四五六七八九十])", text)]
+    # Not an ordinal: 第二, 二是 and 一系列 are not counts.
+    return [m.span() for m in re.finditer(rf"(?<![一二三四五六七八九十第]){numeral}(?![一二三四五六七八九十是系])", text)]
 
 
 def number_in(text: str, value) -> bool:

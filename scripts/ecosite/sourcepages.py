@@ -8,10 +8,11 @@ at one boundary, and written as raw HTML blocks (Markdown does not touch them).
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
-from .reportdoc import cited, number_spans, section_texts
+from .reportdoc import cited, number_spans, section_texts, split_sections, value_key
 
 PAGE_TITLES = {"index": "评估报告原文"}
 
@@ -53,6 +54,13 @@ def build(frames: dict[str, dict[str, pd.DataFrame]]) -> dict[str, dict]:
         for s in secs:
             if s in texts:
                 values.setdefault(s, set()).add((value, not number_spans(texts[s], value, numerals=False)))
+    # A discrepancy's numbers are marked where the report prints them (our recomputed values are not in the text).
+    disc = frames["indicators"]["discrepancies"]
+    for secs, text in zip(disc["sections"], disc["values"]):
+        for value in re.findall(r"\d+(?:\.\d+)?", str(text)):
+            for s in split_sections(secs):
+                if s in texts and number_spans(texts[s], value, numerals=False):
+                    values.setdefault(s, set()).add((value_key(value), False))
     pages: dict[str, dict] = {}
     seen_heading: set[str] = set()
     for _, line in lines.iterrows():
