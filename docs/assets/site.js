@@ -128,7 +128,11 @@
     });
     if (first) {
       first.setAttribute("tabindex", "-1");
-      first.scrollIntoView({ block: "center" });
+      // The browser scrolls to the #anchor itself once the page has loaded; bring the value into view after that.
+      var show = function () { first.scrollIntoView({ block: "center" }); };
+      show();
+      if (document.readyState !== "complete") window.addEventListener("load", function () { setTimeout(show, 0); });
+      else setTimeout(show, 0);
     }
   }
 
