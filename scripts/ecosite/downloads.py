@@ -224,6 +224,13 @@ def _sql_value(value):
     return str(value)
 
 
+def _source_urls(obs: dict) -> list[str]:
+    """Site-relative links to the report sections an observation cites, its value marked there."""
+    from .reportdoc import section_href, split_sections
+
+    return [section_href(s, [] if obs.get("derived") else [obs.get("value")]) for s in split_sections(obs.get("source_section"))]
+
+
 def _api(d: Derived) -> list[Download]:
     """/api/indicators.json and /api/indicators/<id>.json."""
     def plain(obs):
@@ -243,7 +250,7 @@ def _api(d: Derived) -> list[Download]:
             "direction": ind["direction"], "progress_method": ind["progress_method"], "baseline": plain(ind["baseline"]),
             "reported_progress_pct": None if blank(ind["reported_progress_pct"]) else float(ind["reported_progress_pct"]),
             "target_met": None if ind["target_met"] is None or blank(ind["target_met"]) else bool(ind["target_met"]),
-            "observations": json.loads(obs_all[obs_all["indicator_id"] == ind["id"]].to_json(orient="records", force_ascii=False)),
+            "observations": [o | {"source_urls": _source_urls(o)} for o in json.loads(obs_all[obs_all["indicator_id"] == ind["id"]].to_json(orient="records", force_ascii=False))],
             "assessments": json.loads(assessments[assessments["indicator_id"] == ind["id"]].to_json(orient="records", force_ascii=False)),
             "parts": d.parts(ind["id"])["id"].tolist(),
             "discrepancies": json.loads(disc[disc["id"].isin(ind["discrepancy_ids"])].to_json(orient="records", force_ascii=False)),

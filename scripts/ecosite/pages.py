@@ -369,6 +369,9 @@ def _page_of(d: Derived, indicator_id: str) -> str:
     return row["parent_id"] if isinstance(row["parent_id"], str) else indicator_id
 
 
+VOCABULARIES = {("indicators", "qualifiers"), ("projects", "status_wording")}
+
+
 def dictionary_page(d: Derived) -> str:
     """The data dictionary, read from the hand-written schemas (never typed twice)."""
     packages = []
@@ -388,7 +391,10 @@ def dictionary_page(d: Derived) -> str:
             })
             desc = r.to_dict()
             resources.append({"name": r.name, "title_zh": desc.get("title_zh", r.title), "description_zh": desc.get("description_zh", ""),
-                              "description": r.description or "", "primary_key": ", ".join(r.schema.primary_key), "table": table(frame, numeric=set())})
+                              "description": r.description or "", "primary_key": ", ".join(r.schema.primary_key), "table": table(frame, numeric=set()),
+                              # Definitions written once in the data are shown here in full (qualifier symbols, status wording).
+                              "values": table(d.tables[name][r.name], caption=f"{desc.get('title_zh', r.title)}：全部取值", numeric=set())
+                              if (name, r.name) in VOCABULARIES else None})
         pd_ = package.to_dict()
         packages.append({"dir": name, "title": package.title, "title_zh": pd_.get("title_zh", package.title), "version": package.version,
                          "license": ", ".join(l.get("name", "") for l in pd_.get("licenses", [])), "description_zh": pd_.get("description_zh", ""),

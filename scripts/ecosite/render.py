@@ -87,16 +87,12 @@ def section_link(sections, root: str, values=()) -> Markup:
     page's script marks them on arrival; without script the section's cited numbers
     are marked anyway. Several sections ("一(二)1(1); 一(二)2(1)") become several links.
     """
-    from urllib.parse import urlencode
+    from .reportdoc import section_href, split_sections
 
-    from .reportdoc import anchor, page, split_sections, value_key
-
-    keys = [value_key(v) for v in values if not blank(v)]
-    query = ("?" + urlencode([("v", k) for k in keys])) if keys else ""
     links = []
     for s in split_sections(sections):
         try:
-            href = f"{root}source/{'' if page(s) == 'index' else page(s) + '/'}{query}#{anchor(s)}"
+            href = root + section_href(s, [v for v in values if not blank(v)])
         except ValueError:  # not a heading path: shown as text (the validator reports it)
             links.append(html_text(s))
             continue

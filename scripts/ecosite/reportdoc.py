@@ -177,3 +177,13 @@ def split_sections(value) -> list[str]:
     if value is None or (isinstance(value, float) and pd.isna(value)) or not str(value).strip():
         return []
     return [s.strip() for s in str(value).split(";") if s.strip()]
+
+
+def section_href(section: str, values=()) -> str:
+    """Site-relative URL of a section on the report pages, with the cited values for the page script to mark."""
+    from urllib.parse import urlencode
+
+    keys = [value_key(v) for v in values if v is not None and not (isinstance(v, float) and pd.isna(v)) and str(v).strip()]
+    query = ("?" + urlencode([("v", k) for k in keys])) if keys else ""
+    p = page(section)
+    return f"source/{'' if p == 'index' else p + '/'}{query}#{anchor(section)}"
