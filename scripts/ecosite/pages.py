@@ -441,7 +441,7 @@ def downloads_page(d: Derived, downloads: list, site_url: str, changed: dict[str
         source = d.current_source
         citation = (f"{source['publisher_zh']}：《{source['title_zh']}》，{source['published']}；"
                     f"开放数据整理：{pdict.get('title_zh', package.title)}，版本 {package.version}，{base or '/'}data/{name}/，"
-                    f"CC BY 4.0，访问日期 {date.today().isoformat()}。")
+                    f"{'CC BY 4.0' if pdict.get('licenses', [{}])[0].get('name') == 'CC-BY-4.0' else '报告原文，权利归发布机关'}，访问日期 {date.today().isoformat()}。")
         packages.append({"citation": citation, "dir": name, "title_zh": pdict.get("title_zh", package.title), "description_zh": pdict.get("description_zh", ""),
                          "version": package.version, "changed": changed.get(name, "—"),
                          "files": [entry(by_path[f"data/{name}/datapackage.json"]), entry(by_path[f"data/{name}/{name}.zip"])], "resources": resources})
