@@ -49,7 +49,7 @@ def test_zip_is_a_valid_data_package_with_a_readme(site, tmp_path, package):
         z.extractall(tmp_path)
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
     # The compiled data are CC BY 4.0; the report package is the report itself, reproduced with attribution.
-    assert ("licence_note_zh" in readme and "CC BY 4.0" not in readme) if package == "report" else "CC BY 4.0" in readme
+    assert ("licence_note_zh" in readme and "Licence: CC BY 4.0" not in readme) if package == "report" else "Licence: CC BY 4.0" in readme
     report = Package(str(tmp_path / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "type", "note"])[:5]
     for r in TABLES.packages[package].resources:
