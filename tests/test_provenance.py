@@ -8,9 +8,8 @@ import pandas as pd
 import pytest
 
 from ecosite.paths import DATAPACKAGES
-from report_text import REPORT, number_in, sections
-
-pytestmark = pytest.mark.skipif(not REPORT.exists(), reason="the report text (../shared/report) is not beside this checkout")
+from ecosite.reportdoc import CITED_NUMBERS, anchor, page, split
+from report_text import REPORT, full_text, number_in, sections
 
 NUMBERS = [
     ("tasks/figures.csv", "value", None),
@@ -46,6 +45,33 @@ def test_every_number_is_in_the_section_it_cites(file, column, keep):
     assert not missing, f"{file}: " + "; ".join(missing)
 
 
+def test_the_list_covers_every_cited_number_column():
+    """The pipeline (marks, rule) and this test read the same list of cited number columns."""
+    assert {(f"{p}/{r}.csv", c) for p, r, c, _ in CITED_NUMBERS} == {(f, c) for f, c, _ in NUMBERS}
+
+
+def test_stored_sections_follow_from_the_stored_text():
+    """sections.csv and lines.section_id are what the splitter makes of lines.csv (nothing edited by hand)."""
+    lines = _rows("report/lines.csv")
+    stored = _rows("report/sections.csv")
+    found, owner = split(lines["text_zh"].tolist())
+    assert owner == lines["section_id"].tolist()
+    assert [s.id for s in found] == stored["id"].tolist()
+    assert [s.parent_id or "" for s in found] == stored["parent_id"].tolist()
+    assert [page(s.id) for s in found] == stored["page"].tolist()
+    assert [anchor(s.id) for s in found] == stored["anchor"].tolist()
+
+
+def test_report_document_is_attributed():
+    doc = _rows("report/document.csv").iloc[0]
+    assert doc["publisher_zh"] == "昆明市生态环境局" and doc["published"] == "2024-11" and doc["licence_note_zh"]
+    assert doc["title_zh"] in full_text() and doc["dated_zh"] in full_text()
+
+
+def test_integer_is_not_read_out_of_a_decimal():
+    assert not number_in("较2020年提高2.9个百分点", "2") and number_in("提高2.0个百分点", "2") and number_in("1,120,751.19元", "1120751.19")
+
+
 def test_discrepancy_sections_exist():
     text = sections()
     for _, row in _rows("indicators/discrepancies.csv").iterrows():
@@ -61,7 +87,7 @@ RUN = 25  # characters; names of documents and places in 《》 or “” are fa
 
 @pytest.mark.parametrize("file,column", SUMMARIES)
 def test_summaries_are_our_own_words(file, column):
-    report = REPORT.read_text(encoding="utf-8")
+    report = full_text()
     copied = []
     for _, row in _rows(file).iterrows():
         own = re.sub(r"《[^》]*》|“[^”]*”", "□", row[column])

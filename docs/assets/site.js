@@ -116,6 +116,31 @@
     });
   }
 
+  // Arriving from a source_section link (…/source/1-2/?v=52.62#s-1-2-1-1): mark the cited numbers
+  // in that section more strongly and bring the first one into view. The section is every element
+  // whose data-in lists the anchor (its heading, its lines and its sub-sections').
+  function citedValue() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!id || !document.querySelector(".source-text")) return;
+    var wanted = new URLSearchParams(location.search).getAll("v");
+    var inSection = document.querySelectorAll('[data-in~="' + id.replace(/["\\]/g, "") + '"]');
+    var first = null;
+    inSection.forEach(function (el) {
+      el.classList.add("src-target");
+      el.querySelectorAll("mark.cited").forEach(function (m) {
+        if (wanted.indexOf(m.dataset.v) >= 0) { m.classList.add("here"); first = first || m; }
+      });
+    });
+    if (first) {
+      first.setAttribute("tabindex", "-1");
+      // The browser scrolls to the #anchor itself once the page has loaded; bring the value into view after that.
+      var show = function () { first.scrollIntoView({ block: "center" }); };
+      show();
+      if (document.readyState !== "complete") window.addEventListener("load", function () { setTimeout(show, 0); });
+      else setTimeout(show, 0);
+    }
+  }
+
   function init() {
     // The theme's search dialog has no accessible name; give it one.
     var search = document.querySelector(".md-search[role=dialog]");
@@ -124,6 +149,7 @@
     document.querySelectorAll("table.sortable").forEach(sortable);
     document.querySelectorAll("form.table-filter").forEach(filters);
     citations();
+    citedValue();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();

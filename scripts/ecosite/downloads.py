@@ -100,10 +100,18 @@ def _zip(folder: Path, package, descriptor: dict) -> bytes:
     return buffer.getvalue()
 
 
+def _licence_line(descriptor: dict) -> str:
+    """CC BY 4.0 for the compiled data; the report package reproduces the report itself, on its own terms."""
+    licence = (descriptor.get("licenses") or [{}])[0]
+    if licence.get("name") == "CC-BY-4.0":
+        return "许可 Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
+    return f"许可 Licence: {licence.get('title') or licence.get('name', '')}（原文权利归发布机关，见 document.csv 的 licence_note_zh）"
+
+
 def _zip_readme(package) -> str:
     d = package.to_dict()
     lines = [f"# {d.get('title_zh', package.title)}", "", package.title or "", "", f"版本 Version: {package.version}",
-             "许可 Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)",
+             _licence_line(d),
              "来源 Source: 昆明市生态环境局《昆明市生态文明建设排头兵规划(2021-2025年)实施情况评估报告》, 2024-11", "",
              "引用 How to cite: 昆明市生态环境局评估报告（2024年11月），经开放数据整理；请注明数据包名称、版本和表名。", "", "## 表与列 Tables and columns", ""]
     for r in package.resources:
@@ -126,7 +134,7 @@ def _xlsx(d: Derived) -> bytes:
     about.title = "说明 About"
     about.append(["昆明市生态文明建设排头兵规划中期评估 开放数据 / Kunming Pioneer Plan mid-term evaluation open data"])
     about.append(["来源 Source", f"{d.current_source['publisher_zh']}《{d.current_source['title_zh']}》{d.current_source['published']}"])
-    about.append(["许可 Licence", "CC BY 4.0"])
+    about.append(["许可 Licence", "CC BY 4.0（report 工作表中的报告原文除外：原文权利归发布机关，见其 licence_note_zh）"])
     about.append(["版本 Version", "; ".join(f"{n} {p.version}" for n, p in d.tables.packages.items())])
     about.append([])
     about.append(["工作表 Sheet", "列 Column", "中文名", "Title", "类型 Type", "说明", "Description"])
@@ -196,6 +204,9 @@ def _sqlite(d: Derived) -> bytes:
             FROM tasks__column_tasks t JOIN tasks__columns c ON c.id = t.column_id
             UNION ALL SELECT 'area', a.id, a.name_zh, m.id, m.name_zh, m.summary_zh, m.source_section
             FROM tasks__major_tasks m JOIN tasks__areas a ON a.id = m.area_id""")
+        con.execute("""CREATE VIEW report__overview AS
+            SELECT l.line, l.section_id, s.heading_zh, s.page, s.anchor, l.text_zh
+            FROM report__lines l JOIN report__sections s ON s.id = l.section_id""")
         con.commit()
         con.close()
         return path.read_bytes()
@@ -224,6 +235,13 @@ def _sql_value(value):
     return str(value)
 
 
+def _source_urls(obs: dict) -> list[str]:
+    """Site-relative links to the report sections an observation cites, its value marked there."""
+    from .reportdoc import section_href, split_sections
+
+    return [section_href(s, [] if obs.get("derived") else [obs.get("value")]) for s in split_sections(obs.get("source_section"))]
+
+
 def _api(d: Derived) -> list[Download]:
     """/api/indicators.json and /api/indicators/<id>.json."""
     def plain(obs):
@@ -243,7 +261,7 @@ def _api(d: Derived) -> list[Download]:
             "direction": ind["direction"], "progress_method": ind["progress_method"], "baseline": plain(ind["baseline"]),
             "reported_progress_pct": None if blank(ind["reported_progress_pct"]) else float(ind["reported_progress_pct"]),
             "target_met": None if ind["target_met"] is None or blank(ind["target_met"]) else bool(ind["target_met"]),
-            "observations": json.loads(obs_all[obs_all["indicator_id"] == ind["id"]].to_json(orient="records", force_ascii=False)),
+            "observations": [o | {"source_urls": _source_urls(o)} for o in json.loads(obs_all[obs_all["indicator_id"] == ind["id"]].to_json(orient="records", force_ascii=False))],
             "assessments": json.loads(assessments[assessments["indicator_id"] == ind["id"]].to_json(orient="records", force_ascii=False)),
             "parts": d.parts(ind["id"])["id"].tolist(),
             "discrepancies": json.loads(disc[disc["id"].isin(ind["discrepancy_ids"])].to_json(orient="records", force_ascii=False)),

@@ -19,7 +19,26 @@ DISCREPANCY_KIND_ZH = {
     "percentage_mismatch": "百分比与数字不符",
     "total_mismatch": "合计与分项不符",
     "numbering": "编号错误",
+    "period_mismatch": "同一时段给出不同的数",
+    "status_vs_value": "评估结论与数值不相称",
+    "double_listing": "两个清单重复计数",
+    "duplicate_text": "同一段文字重复出现",
+    "wording_slip": "文字漏字、多字",
     "other": "其他",
+}
+# What each kind means for a reader: an error of the report, or a matter of definition (shown on the audit page).
+DISCREPANCY_KIND_NOTE_ZH = {
+    "conflicting_values": "同一事项在不同章节写成不同数值。可能是笔误，也可能是统计时点或口径不同，报告没有说明；本站并列两处数值，不替报告取舍。",
+    "progress_mismatch": "报告所写的完成进度与按它自己的数字计算的结果不符，属于计算或抄录错误。",
+    "percentage_mismatch": "百分比与报告给出的分子、分母不符，属于计算错误，除非另有未写明的口径。",
+    "total_mismatch": "合计与所列分项之和不等，或所称数目多于列出的名称：要么分项未列全，要么合计有误。",
+    "numbering": "标题或条目编号跳号、倒序，属于排版错误，不影响数值。",
+    "period_mismatch": "同一时段的同一类事项给出两个不同的数，可能一为累计、一为新增，报告没有交代，属于表述不清。",
+    "status_vs_value": "数值已达到目标而结论仍是“符合预期”。对以达标或固定比例为目标的指标，保持达标即符合预期，这是口径选择而非错误；但判定规则未写明。",
+    "double_listing": "同一指标在两个清单中各算一次，按清单合计时会重复，属于统计口径问题。",
+    "duplicate_text": "同一段文字在两处重复出现，属于编辑疏漏，不影响数值。",
+    "wording_slip": "漏字、多字或括号不全，属于文字错误，不影响数值。",
+    "other": "不属于以上类型的问题，见各条说明。",
 }
 # Colours chosen for contrast on white and dark backgrounds, and told apart without colour by the labels.
 STATUS_COLOURS = {"exceeded": "#1a7f37", "on_track": "#0969da", "accelerate": "#bf8700", "adjust": "#cf222e"}

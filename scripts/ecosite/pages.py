@@ -15,10 +15,11 @@ from markupsafe import Markup
 
 from . import charts as ch
 from .derive import PLAN_END_YEAR, Derived
-from .labels import DISCREPANCY_KIND_ZH, LIST_ZH, NATURE_ZH, RECOMMENDATION_ZH, ROLE_ZH, STATUS_ORDER, STATUS_ZH
+from .labels import DISCREPANCY_KIND_NOTE_ZH, DISCREPANCY_KIND_ZH, LIST_ZH, NATURE_ZH, RECOMMENDATION_ZH, ROLE_ZH, STATUS_ORDER, STATUS_ZH
 from .paths import ROOT
 from .progress import METHOD_ZH
-from .render import blank, chart_figure, number, observation, pct, slug, slugify, table, text, yaml_title
+from . import sourcepages
+from .render import blank, chart_figure, number, observation, pct, section_link, slug, slugify, table, text, yaml_title
 
 TEMPLATES = ROOT / "scripts" / "ecosite" / "templates"
 
@@ -32,7 +33,7 @@ class Generated:
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2"], default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(md=text, num=number, pct=pct, yaml_title=yaml_title)
+    env.filters.update(md=text, num=number, pct=pct, yaml_title=yaml_title, src=section_link)
     env.globals.update(STATUS_ZH=STATUS_ZH, NATURE_ZH=NATURE_ZH, LIST_ZH=LIST_ZH, ROLE_ZH=ROLE_ZH, METHOD_ZH=METHOD_ZH,
                        RECOMMENDATION_ZH=RECOMMENDATION_ZH, DISCREPANCY_KIND_ZH=DISCREPANCY_KIND_ZH, obs=observation)
     return env
@@ -88,13 +89,20 @@ def generate(d: Derived, site_url: str = "") -> Generated:
         page = f"tasks/{slug(col['id'], 'columns.csv id')}.md"
         prefix = col["source_section"]
         add(page, "column.md.j2", col=col, tasks=_records(tk["column_tasks"][tk["column_tasks"]["column_id"] == col["id"]].sort_values("number")),
-            figures=_figure_table(d, prefix), projects=_project_table(d, prefix))
+            figures=_figure_table(d, prefix, _root(page)), projects=_project_table(d, prefix, _root(page)))
     for area in _records(areas):
         page = f"tasks/{slug(area['id'], 'areas.csv id')}.md"
         prefix = area["source_section"]
         add(page, "area.md.j2", area=area, tasks=_records(tk["major_tasks"][tk["major_tasks"]["area_id"] == area["id"]].sort_values("position")),
-            figures=_figure_table(d, prefix), projects=_project_table(d, prefix))
+            figures=_figure_table(d, prefix, _root(page)), projects=_project_table(d, prefix, _root(page)))
     add("report.md", "report.md.j2", sections=_records(tk["report_sections"]))
+
+    # The report itself, section by section (every source_section links here)
+    source_pages = sourcepages.build(t.frames)
+    listing = [{"page": p, "title": c["title"]} for p, c in source_pages.items()]
+    doc = _records(t["report"]["document"])[0]
+    for p, ctx in source_pages.items():
+        add(f"source/{p}.md", "source.md.j2", ctx=ctx, pages=listing, doc=doc)
 
     # Projects, monitoring, figures, audit, dictionary
     _projects_page(d, add, fig)
@@ -179,7 +187,7 @@ def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_u
         "文字表述": obs_all["value_text_zh"].tolist(),
         "推算": ["是" if x else "" for x in obs_all["derived"]],
         "说明": obs_all["note_zh"].tolist(),
-        "章节": obs_all["source_section"].tolist(),
+        "章节": [section_link(s, _root(page), [] if r.get("derived") else [r.get("value")]) for s, r in zip(obs_all["source_section"], obs_all.to_dict("records"))],
         "来源": obs_all["source_id"].map(d.tables["indicators"]["sources"].set_index("id")["published"]).tolist(),
     })
     if not len(parts):
@@ -200,7 +208,7 @@ def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_u
         "评估报告": [f"{sources.loc[s, 'title_zh']}（{sources.loc[s, 'published']}）" for s in asm["source_id"]],
         "评估结论": [STATUS_ZH.get(x, "") if isinstance(x, str) else "" for x in asm["status"]],
         "报告进度": [f"{number(x)}%" if not blank(x) else "" for x in asm["reported_progress_pct"]],
-        "章节": asm["source_section"].tolist(),
+        "章节": [section_link(s, _root(page), [v]) for s, v in zip(asm["source_section"], asm["reported_progress_pct"])],
     }), numeric=set())
     disc = d.tables["indicators"]["discrepancies"]
     ids = set(ind["discrepancy_ids"]) | {i for p in parts["discrepancy_ids"] for i in p}
@@ -226,23 +234,23 @@ def _section_match(frame: pd.DataFrame, prefix: str) -> pd.Series:
     return frame["source_section"].map(under)
 
 
-def _figure_rows(frame: pd.DataFrame) -> pd.DataFrame:
+def _figure_rows(frame: pd.DataFrame, root: str) -> pd.DataFrame:
     return pd.DataFrame({
         "项目": frame["item_zh"].tolist(),
         "数值": [f"{'' if blank(q) else q}{number(v)}" for q, v in zip(frame["qualifier"], frame["value"])],
         "单位": frame["unit"].tolist(),
         "年份": [("" if blank(y) else int(y)) for y in frame["year"]],
-        "章节": frame["source_section"].tolist(),
+        "章节": [section_link(s, root, [v]) for s, v in zip(frame["source_section"], frame["value"])],
     })
 
 
-def _figure_table(d: Derived, prefix: str) -> Markup | None:
+def _figure_table(d: Derived, prefix: str, root: str) -> Markup | None:
     figs = d.tables["tasks"]["figures"]
     mine = figs[_section_match(figs, prefix)]
-    return table(_figure_rows(mine), numeric=set()) if len(mine) else None
+    return table(_figure_rows(mine, root), numeric=set()) if len(mine) else None
 
 
-def _project_rows(d: Derived, frame: pd.DataFrame) -> pd.DataFrame:
+def _project_rows(d: Derived, frame: pd.DataFrame, root: str) -> pd.DataFrame:
     p = d.tables["projects"]
     cats = p["categories"].set_index("id")["name_zh"]
     stats = p["statuses"].set_index("id")["name_zh"]
@@ -254,21 +262,21 @@ def _project_rows(d: Derived, frame: pd.DataFrame) -> pd.DataFrame:
         "状态原文": frame["status_text_zh"].tolist(),
         "规模": [f"{number(v)}{'' if blank(u) else u}" if not blank(v) else "" for v, u in zip(frame["capacity"], frame["capacity_unit"])],
         "投资/资金": [f"{number(v)}{'' if blank(u) else u}" if not blank(v) else "" for v, u in zip(frame["investment"], frame["investment_unit"])],
-        "章节": frame["source_section"].tolist(),
+        "章节": [section_link(s, root, [c, i]) for s, c, i in zip(frame["source_section"], frame["capacity"], frame["investment"])],
     })
 
 
-def _project_table(d: Derived, prefix: str) -> Markup | None:
+def _project_table(d: Derived, prefix: str, root: str) -> Markup | None:
     projects = d.tables["projects"]["projects"]
     mine = projects[_section_match(projects, prefix)]
-    return table(_project_rows(d, mine), numeric=set()) if len(mine) else None
+    return table(_project_rows(d, mine, root), numeric=set()) if len(mine) else None
 
 
 def _projects_page(d: Derived, add, fig) -> None:
     p = d.tables["projects"]
     projects = p["projects"]
     cats, statuses = p["categories"].sort_values("position"), p["statuses"].sort_values("position")
-    rows = _project_rows(d, projects)
+    rows = _project_rows(d, projects, _root("projects.md"))
 
     def attrs(row):
         r = projects.iloc[row.name]
@@ -304,7 +312,8 @@ def _monitoring_page(d: Derived, add, fig) -> None:
     by_medium = net.groupby("medium", sort=False).size().rename("项目数").reset_index().rename(columns={"medium": "要素"})
     overview = ch.count_bars("monitoring-by-medium", "各要素登记的监测项目数", by_medium, "要素", "项目数", "项", src, sort=list(by_medium["要素"]))
     table_frame = pd.DataFrame({"要素": net["medium"], "项目": net["item_zh"], "数量": [f"{'' if blank(q) else q}{number(c)}" for q, c in zip(net["qualifier"], net["count"])],
-                                "单位": net["unit_zh"], "年份": [("" if blank(y) else int(y)) for y in net["year"]], "章节": net["source_section"], "说明": net["note_zh"]})
+                                "单位": net["unit_zh"], "年份": [("" if blank(y) else int(y)) for y in net["year"]],
+                                "章节": [section_link(s, _root("monitoring.md"), [c]) for s, c in zip(net["source_section"], net["count"])], "说明": net["note_zh"]})
     used = [overview] + charts
     add("monitoring.md", "monitoring.md.j2", used, count=len(net), charts=[fig(c, "monitoring.md") for c in used], table=table(table_frame, numeric=set()))
 
@@ -325,7 +334,7 @@ def _figures_page(d: Derived, add, fig) -> None:
             charts.append(ch.count_bars(f"figures-{group}", titles[group], frame, "项目", "数值", members["unit"].iloc[0],
                                         ["data/tasks/figures.csv"], sort=list(frame["项目"])))
         used += charts
-        groups.append({"name_zh": topic["name_zh"], "charts": [fig(c, "figures.md") for c in charts], "table": table(_figure_rows(rows), numeric=set())})
+        groups.append({"name_zh": topic["name_zh"], "charts": [fig(c, "figures.md") for c in charts], "table": table(_figure_rows(rows, _root("figures.md")), numeric=set())})
     add("figures.md", "figures.md.j2", used, count=len(figs), groups=groups)
 
 
@@ -333,7 +342,7 @@ def _audit_page(d: Derived, add) -> None:
     disc = d.tables["indicators"]["discrepancies"]
     names = d.indicators.set_index("id")["name_zh"]
     disc_frame = pd.DataFrame({"类型": disc["kind"].map(DISCREPANCY_KIND_ZH), "说明": disc["description_zh"], "各处数值": disc["values"],
-                               "章节": disc["sections"], "指标": [names.get(i, "") if not blank(i) else "" for i in disc["indicator_id"]]})
+                               "章节": [section_link(s, "../", _numbers(v)) for s, v in zip(disc["sections"], disc["values"])], "指标": [names.get(i, "") if not blank(i) else "" for i in disc["indicator_id"]]})
     a = d.audit
     audit_frame = pd.DataFrame({
         "指标": [Markup(f'<a href="../indicators/{_page_of(d, i)}/">{Markup.escape(n)}</a>') for i, n in zip(a["id"], a["name_zh"])],
@@ -341,13 +350,26 @@ def _audit_page(d: Derived, add) -> None:
         "重算进度": [pct(x) if not blank(x) else "无法重算" for x in a["progress_pct"]],
         "结果": ["一致" if ok else "不一致（已登记）" if ids else "不一致" for ok, ids in zip(a["progress_agrees"], a["discrepancy_ids"])],
     })
-    add("audit.md", "audit.md.j2", discrepancies=_records(disc), audit=_records(a), discrepancy_table=table(disc_frame, numeric=set()), audit_table=table(audit_frame, numeric=set()))
+    groups = [{"kind": k, "label": DISCREPANCY_KIND_ZH[k], "note": DISCREPANCY_KIND_NOTE_ZH[k], "count": int((disc["kind"] == k).sum()),
+               "table": table(disc_frame[disc["kind"] == k].drop(columns=["类型"]), caption=DISCREPANCY_KIND_ZH[k], numeric=set())}
+              for k in DISCREPANCY_KIND_ZH if (disc["kind"] == k).any()]
+    add("audit.md", "audit.md.j2", discrepancies=_records(disc), audit=_records(a), groups=groups, audit_table=table(audit_frame, numeric=set()))
+
+
+def _numbers(values) -> list[str]:
+    """The numbers in a discrepancy's values text ("98.8%; 98.84%"), to be marked on the report page."""
+    import re
+
+    return [] if blank(values) else re.findall(r"\d+(?:\.\d+)?", str(values))
 
 
 def _page_of(d: Derived, indicator_id: str) -> str:
     """Parts live on their parent's page."""
     row = d.indicator(indicator_id)
     return row["parent_id"] if isinstance(row["parent_id"], str) else indicator_id
+
+
+VOCABULARIES = {("indicators", "qualifiers"), ("projects", "status_wording")}
 
 
 def dictionary_page(d: Derived) -> str:
@@ -369,7 +391,10 @@ def dictionary_page(d: Derived) -> str:
             })
             desc = r.to_dict()
             resources.append({"name": r.name, "title_zh": desc.get("title_zh", r.title), "description_zh": desc.get("description_zh", ""),
-                              "description": r.description or "", "primary_key": ", ".join(r.schema.primary_key), "table": table(frame, numeric=set())})
+                              "description": r.description or "", "primary_key": ", ".join(r.schema.primary_key), "table": table(frame, numeric=set()),
+                              # Definitions written once in the data are shown here in full (qualifier symbols, status wording).
+                              "values": table(d.tables[name][r.name], caption=f"{desc.get('title_zh', r.title)}：全部取值", numeric=set())
+                              if (name, r.name) in VOCABULARIES else None})
         pd_ = package.to_dict()
         packages.append({"dir": name, "title": package.title, "title_zh": pd_.get("title_zh", package.title), "version": package.version,
                          "license": ", ".join(l.get("name", "") for l in pd_.get("licenses", [])), "description_zh": pd_.get("description_zh", ""),
@@ -416,7 +441,7 @@ def downloads_page(d: Derived, downloads: list, site_url: str, changed: dict[str
         source = d.current_source
         citation = (f"{source['publisher_zh']}：《{source['title_zh']}》，{source['published']}；"
                     f"开放数据整理：{pdict.get('title_zh', package.title)}，版本 {package.version}，{base or '/'}data/{name}/，"
-                    f"CC BY 4.0，访问日期 {date.today().isoformat()}。")
+                    f"{'CC BY 4.0' if pdict.get('licenses', [{}])[0].get('name') == 'CC-BY-4.0' else '报告原文，权利归发布机关'}，访问日期 {date.today().isoformat()}。")
         packages.append({"citation": citation, "dir": name, "title_zh": pdict.get("title_zh", package.title), "description_zh": pdict.get("description_zh", ""),
                          "version": package.version, "changed": changed.get(name, "—"),
                          "files": [entry(by_path[f"data/{name}/datapackage.json"]), entry(by_path[f"data/{name}/{name}.zip"])], "resources": resources})

@@ -8,7 +8,7 @@ DATAPACKAGES = Path(os.environ.get("ECOSITE_DATA", ROOT / "datapackages")).resol
 DOCS = ROOT / "docs"
 SITE = ROOT / "site"
 CACHE = ROOT / ".cache"
-PACKAGE_NAMES = ("indicators", "monitoring", "projects", "tasks")
+PACKAGE_NAMES = ("indicators", "monitoring", "projects", "tasks", "report")
 
 
 def rel(path: Path | str) -> str:

@@ -95,4 +95,12 @@ HELP_ZH: dict[str, tuple[str, str]] = {
     "unit-missing": ("填了规模或投资数值却没有单位。", "填写对应的单位列。"),
     "amount-missing": ("填了单位却没有数值。", "填写数值，或清空单位。"),
     "chart-unit": ("同一图表分组中的数字单位不同，无法画在一张图里。", "改正单位，或把该数字移出这个图表分组。"),
+    "section-unknown": ("来源章节在报告原文（report/sections.csv）中不存在，例如编号写错。", "对照网站“评估报告原文”页面改正章节写法。"),
+    "number-not-in-section": ("数值没有印在所注明的报告章节中：数值有误，或注明了只提到此事而没有这个数字的章节。", "核对报告原文；只注明印有该数值的章节。"),
+    "discrepancy-unknown": ("discrepancy_id 指向的不一致记录在 discrepancies.csv 中不存在。", "改正拼写，或先在 discrepancies.csv 中登记这条记录。"),
+    "id-in-note": ("备注里写了标识符（如 “见 xxx-yyy”），校验无法检查它是否存在。", "把 id 填到 discrepancy_id 列，备注只写说明。"),
+    "project-duplicate": ("同一项目登记了两行（名称相同、章节相同）。", "删除重复的一行。"),
+    "figure-duplicate": ("同一章节的同一个数字登记了两次。", "删除重复行；若另一章节给出不同数值，登记那个数值和章节，并在 discrepancies.csv 中记录。"),
+    "qualifier-wording": ("限定符与报告在数字旁的措辞不符（如“50余项”应为 >，“90%以上”应为 ≥）。", "按 indicators/qualifiers.csv 的对照填写限定符。"),
+    "status-wording": ("项目状态代码与状态原文的措辞不符。", "按 projects/status_wording.csv 的对照填写 status；新的措辞请先加入对照表。"),
 }

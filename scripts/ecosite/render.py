@@ -78,3 +78,23 @@ def chart_figure(chart: Chart, root: str) -> Markup:
         f'<p class="chart-links">数据：{links} · <a href="{root}charts/{chart.id}.vl.json">图表定义</a></p></details>'
         "</figure>"
     )
+
+
+def section_link(sections, root: str, values=()) -> Markup:
+    """Each cited report section as a link to it on the report pages, escaped.
+
+    `values` are the numbers cited from it: they travel in the query (?v=) so the
+    page's script marks them on arrival; without script the section's cited numbers
+    are marked anyway. Several sections ("一(二)1(1); 一(二)2(1)") become several links.
+    """
+    from .reportdoc import section_href, split_sections
+
+    links = []
+    for s in split_sections(sections):
+        try:
+            href = root + section_href(s, [v for v in values if not blank(v)])
+        except ValueError:  # not a heading path: shown as text (the validator reports it)
+            links.append(html_text(s))
+            continue
+        links.append(f'<a class="src-link" href="{html_text(href)}" title="查看报告原文">{html_text(s)}</a>')
+    return Markup("；".join(links))

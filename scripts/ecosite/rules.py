@@ -212,3 +212,166 @@ RULES = [
     task_counts_match,
     chart_groups_share_a_unit,
 ]
+
+
+# ---- Provenance: the report text is data (datapackages/report) -------------------------------------------
+
+SECTION_COLUMNS = ("source_section", "sections", "section")
+
+
+def sections_exist(t: Tables) -> Iterator[Problem]:
+    """Every cited section is a heading path of the report (a foreign key across packages, which frictionless cannot check)."""
+    from .reportdoc import split_sections
+
+    known = set(t["report"]["sections"]["id"])
+    for package, frames in t.frames.items():
+        if package == "report":
+            continue
+        for resource, frame in frames.items():
+            for column in (c for c in SECTION_COLUMNS if c in frame.columns):
+                for i, value in frame[column].items():
+                    for s in split_sections(value):
+                        if s not in known:
+                            yield Problem(_file(t, package, resource), f"报告中没有章节「{s}」（见 report/sections.csv 的 id）", "section-unknown", _line(i), column, s)
+
+
+def numbers_in_sections(t: Tables) -> Iterator[Problem]:
+    """Every number taken from the report is printed in a section it cites (derived values excepted)."""
+    from .reportdoc import cited, number_in, section_texts
+
+    texts = section_texts(t["report"]["sections"], t["report"]["lines"])
+    stored = set(t["report"]["document"]["id"])
+    for package, resource, line, value, secs in cited(t.frames):
+        frame = t[package][resource]
+        if "source_id" in frame.columns and frame.loc[line - 2, "source_id"] not in stored:
+            continue  # from a report whose text is not in the repository (a later evaluation round)
+        # Every cited section must print the value: a section that only mentions the matter is not its source.
+        missing = [s for s in secs if s in texts and not number_in(texts[s], value)]
+        if missing:
+            yield Problem(_file(t, package, resource), f"数值 {value} 在所注明的报告章节 {'；'.join(missing)} 中找不到：请核对数值，或只注明印有该数值的章节",
+                          "number-not-in-section", line, "source_section", "; ".join(secs))
+
+
+RULE_TITLES_ZH.update({
+    "sections_exist": "每个“来源章节”都是评估报告原文（report 数据包）中的章节",
+    "numbers_in_sections": "取自报告的每个数字都印在它注明的每个章节原文中",
+})
+RULES += [sections_exist, numbers_in_sections]
+
+
+# ---- Second pass (issue 10): each error class found once gets a rule -----------------------------------------
+
+_ID_IN_TEXT = __import__("re").compile(r"(?<![A-Za-z0-9])[a-z][a-z0-9]*(?:-[a-z0-9]+){1,}(?![A-Za-z0-9])")
+
+
+def discrepancy_references_exist(t: Tables) -> Iterator[Problem]:
+    """discrepancy_id points to indicators/discrepancies (across packages); notes do not hide ids in their text."""
+    from .reportdoc import split_sections
+
+    known = set(t["indicators"]["discrepancies"]["id"])
+    for package, resource in (("tasks", "figures"), ("monitoring", "network")):
+        frame = t[package][resource]
+        for i, row in frame.iterrows():
+            for ref in split_sections(row.get("discrepancy_id")):
+                if ref not in known:
+                    yield Problem(_file(t, package, resource), f"discrepancies.csv 中没有 id 为「{ref}」的记录", "discrepancy-unknown", _line(i), "discrepancy_id", ref)
+            note = row.get("note_zh")
+            if isinstance(note, str) and _ID_IN_TEXT.search(note):
+                yield Problem(_file(t, package, resource), "备注中写了标识符：请把不一致记录的 id 填入 discrepancy_id 列，备注只写说明", "id-in-note", _line(i), "note_zh", _ID_IN_TEXT.search(note).group(0))
+
+
+def projects_not_repeated(t: Tables) -> Iterator[Problem]:
+    """One project, one row: names equal once 和/、/与/及 and punctuation are ignored, with a section in common."""
+    import re
+
+    projects = t["projects"]["projects"]
+    seen: dict[str, tuple[str, set]] = {}
+    for i, row in projects.iterrows():
+        key = re.sub(r"[和与及、，,()（）\s]", "", row["name_zh"])
+        sections = set(str(row["source_section"]).split("; "))
+        if key in seen and seen[key][1] & sections:
+            yield Problem(_file(t, "projects", "projects"), f"与项目「{seen[key][0]}」名称相同、章节相同：同一项目只登记一行", "project-duplicate", _line(i), "name_zh", row["name_zh"])
+        seen.setdefault(key, (row["id"], sections))
+
+
+def figures_not_repeated(t: Tables) -> Iterator[Problem]:
+    """The same value with the same unit from the same section is one figure, not two."""
+    from difflib import SequenceMatcher
+
+    figs = t["tasks"]["figures"]
+    for _, same in figs[figs["value"].notna()].groupby(["value", "unit", "source_section"]):
+        rows = list(same.iterrows())
+        for k, (i, row) in enumerate(rows):
+            # Small counts repeat by chance (two counties, each 5); the same thing shares most of its name.
+            if not any(_same_thing(row["item_zh"], other["item_zh"]) for _, other in rows[:k]):
+                continue
+            yield Problem(_file(t, "tasks", "figures"), "已有同一章节、同一数值和单位、名称相近的数字：同一个数字只登记一次（另一处的不同数值应另行登记并注明其章节）", "figure-duplicate", _line(i), "item_zh", row["item_zh"])
+
+
+def _same_thing(a: str, b: str) -> bool:
+    import re
+    from difflib import SequenceMatcher
+
+    place = [re.match(r"^[^县区市]{1,4}[县区市]", x) for x in (a, b)]
+    if (place[0] and place[0].group(0)) != (place[1] and place[1].group(0)):
+        return False  # the same count in two counties is two figures
+    run = SequenceMatcher(None, a, b).find_longest_match().size
+    return run >= 8 and run >= 0.7 * min(len(a), len(b))
+
+
+def _wording(t: Tables):
+    q = t["indicators"]["qualifiers"]
+    before = sorted(((w, s) for s, ws in zip(q["symbol"], q["before_zh"]) if isinstance(ws, str) for w in ws.split("、")), key=lambda x: -len(x[0]))
+    after = sorted(((w, s) for s, ws in zip(q["symbol"], q["after_zh"]) if isinstance(ws, str) for w in ws.split("、")), key=lambda x: -len(x[0]))
+    return before, after
+
+
+def qualifiers_follow_the_wording(t: Tables) -> Iterator[Problem]:
+    """A value the report prints as 50余 / 90%以上 / 约163 carries the qualifier defined for that word in indicators/qualifiers."""
+    import re
+
+    from .reportdoc import number_spans, section_texts, split_sections, value_key
+
+    texts = section_texts(t["report"]["sections"], t["report"]["lines"])
+    before, after = _wording(t)
+    for package, resource, column in (("tasks", "figures", "value"), ("monitoring", "network", "count"), ("indicators", "observations", "value")):
+        frame = t[package][resource]
+        for i, row in frame.iterrows():
+            if _blank(row[column]) or ("derived" in frame.columns and row["derived"] is True):
+                continue
+            implied = []
+            for s in split_sections(row["source_section"]):
+                text = texts.get(s, "")
+                for a, b in number_spans(text, value_key(row[column]), numerals=False):
+                    tail = re.sub(r"^[%万亿千百]", "", text[b:b + 4])
+                    found = next((sym for w, sym in before if text[:a].endswith(w)), None) or next((sym for w, sym in after if tail.startswith(w)), None)
+                    implied.append(found)
+            words = {x for x in implied if x}
+            q = None if _blank(row["qualifier"]) else row["qualifier"]
+            if q is not None and words and q not in words:
+                yield Problem(_file(t, package, resource), f"报告在该数字旁的措辞对应限定符「{'、'.join(sorted(words))}」（见 indicators/qualifiers.csv），此处填的是「{q}」", "qualifier-wording", _line(i), "qualifier", q)
+            elif q is None and implied and None not in implied and len(words) == 1:
+                yield Problem(_file(t, package, resource), f"报告每次都以限定措辞印出该数字（对应「{next(iter(words))}」，见 indicators/qualifiers.csv），限定符不能为空", "qualifier-wording", _line(i), "qualifier", "")
+
+
+def status_follows_the_wording(t: Tables) -> Iterator[Problem]:
+    """A project's status code is what projects/status_wording says its status text means."""
+    wording = t["projects"]["status_wording"].sort_values("position")
+    pairs = list(zip(wording["wording_zh"], wording["status"]))
+    projects = t["projects"]["projects"]
+    for i, row in projects.iterrows():
+        text = "" if _blank(row["status_text_zh"]) else row["status_text_zh"]
+        expected, word = next(((s, w) for w, s in pairs if w in text), ("other", None))
+        if row["status"] != expected:
+            why = f"状态原文含“{word}”" if word else "状态原文不含 status_wording.csv 中的任何措辞"
+            yield Problem(_file(t, "projects", "projects"), f"{why}，按对照表应为「{expected}」", "status-wording", _line(i), "status", row["status"])
+
+
+RULE_TITLES_ZH.update({
+    "discrepancy_references_exist": "数字和监测记录所指的“报告不一致”记录存在（discrepancy_id），备注中不夹带标识符",
+    "projects_not_repeated": "同名、同章节的项目只登记一次",
+    "figures_not_repeated": "同一章节、同一数值和单位的关键数字只登记一次",
+    "qualifiers_follow_the_wording": "限定符（≥ > ≤ < ≈）与报告在数字旁的措辞（以上、余、约……）一致，定义见 qualifiers.csv",
+    "status_follows_the_wording": "项目状态代码按 status_wording.csv 由状态原文确定",
+})
+RULES += [discrepancy_references_exist, projects_not_repeated, figures_not_repeated, qualifiers_follow_the_wording, status_follows_the_wording]
