@@ -83,8 +83,9 @@ def data_date(d: Derived, changed: dict[str, str] | None) -> str:
     return published + "-01" if len(published) == 7 else published
 
 
-def build_downloads(d: Derived, changed: dict[str, str] | None = None, site_url: str = "") -> list[Download]:
-    """Every file under /data/ and /api/. `changed` maps package → date of its last data change (from git)."""
+def build_downloads(d: Derived, changed: dict[str, str] | None = None, site_url: str = "", revisions: list | None = None) -> list[Download]:
+    """Every file under /data/ and /api/. `changed` maps package → date of its last data change (from git);
+    `revisions` (changelog.history) feed /data/changes.atom."""
     changed = changed or {}
     when = data_date(d, changed)
     base = site_url.rstrip("/") + "/" if site_url else "/"
@@ -124,7 +125,44 @@ def build_downloads(d: Derived, changed: dict[str, str] | None = None, site_url:
     everything += [("README.md", _everything_readme(d, when, site_url).encode("utf-8")), ("LICENSE.txt", LICENSE_NOTE.encode("utf-8"))]
     out.append(Download("data/kunming-eco-data-all.zip", zip_bytes(sorted(everything), when), "kunming-eco-data-all.zip", "zip-all"))
     out += _api(d, when)
+    out.append(Download("data/changes.atom", changes_feed(revisions or [], when, site_url), "changes.atom", "feed"))
     return out
+
+
+def changes_feed(revisions: list, date: str, site_url: str) -> bytes:
+    """An Atom feed of data changes, one entry per data commit (from the changelog history), newest first.
+    Times are commit dates, never the clock."""
+    from xml.etree import ElementTree as ET
+
+    from .changelog import markdown
+
+    atom = "http://www.w3.org/2005/Atom"
+    ET.register_namespace("", atom)
+    base = site_url.rstrip("/") + "/" if site_url else "/"
+
+    def sub(parent, tag, text=None, **attrs):
+        el = ET.SubElement(parent, f"{{{atom}}}{tag}", attrs)
+        if text is not None:
+            el.text = text
+        return el
+    feed = ET.Element(f"{{{atom}}}feed")
+    sub(feed, "title", "昆明生态文明建设排头兵规划开放数据：数据更新")
+    sub(feed, "id", f"{package_id('kunming-eco-data-changes')}")
+    sub(feed, "updated", f"{revisions[0].date if revisions else date}T00:00:00Z")
+    sub(feed, "link", href=f"{base}changelog/", rel="alternate", type="text/html")
+    sub(feed, "link", href=f"{base}data/changes.atom", rel="self", type="application/atom+xml")
+    author = sub(feed, "author")
+    sub(author, "name", "Kunming eco-progress open data project")
+    sub(feed, "rights", "CC BY 4.0")
+    for rev in revisions:
+        entry = sub(feed, "entry")
+        sub(entry, "title", f"{rev.date} · {rev.subject}")
+        sub(entry, "id", f"{package_id('kunming-eco-data-changes/' + rev.commit)}")
+        sub(entry, "updated", f"{rev.date}T00:00:00Z")
+        sub(entry, "link", href=f"{base}changelog/#rev-{rev.commit}", rel="alternate", type="text/html")
+        sub(entry, "content", markdown([rev]).strip(), type="text")
+    ET.indent(feed, space=" ")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n").encode("utf-8")
 
 
 LICENSE_NOTE = """Creative Commons Attribution 4.0 International (CC BY 4.0)
@@ -464,8 +502,23 @@ def _api(d: Derived, date: str) -> list[Download]:
     top = {"$schema": "schema/indicators.schema.json"} | head | {"count": len(listing), "indicators": listing}
     out.insert(0, Download("api/indicators.json", _json(top), "indicators.json", "api"))
     for name in ("indicators", "indicator"):
-        out.append(Download(f"api/schema/{name}.schema.json", (SCHEMAS / f"api-{name}.schema.json").read_bytes(), f"{name}.schema.json", "api-schema"))
+        schema = _with_enums(json.loads((SCHEMAS / f"api-{name}.schema.json").read_text(encoding="utf-8")), package)
+        out.append(Download(f"api/schema/{name}.schema.json", _json(schema), f"{name}.schema.json", "api-schema"))
     return out
+
+
+def _with_enums(node, package):
+    """The schemas name their code lists ("enumFrom": "observations.role"); the values come from the data package's
+    own constraints, so a new code in the data is a new code in the API schema, typed in one place only."""
+    if isinstance(node, list):
+        return [_with_enums(v, package) for v in node]
+    if not isinstance(node, dict):
+        return node
+    if "enumFrom" in node:
+        resource, field = node["enumFrom"].split(".")
+        values = list(package.get_resource(resource).schema.get_field(field).constraints["enum"])
+        return {"enum": values + ([None] if node.get("nullable") else [])}
+    return {k: _with_enums(v, package) for k, v in node.items()}
 
 
 def _json(data) -> bytes:

@@ -27,6 +27,7 @@ TEMPLATES = ROOT / "scripts" / "ecosite" / "templates"
 class Generated:
     pages: dict[str, str] = field(default_factory=dict)
     charts: list[ch.Chart] = field(default_factory=list)
+    revisions: list = field(default_factory=list)   # data changes from git (changelog page and Atom feed)
 
 
 def _env() -> Environment:
@@ -107,7 +108,10 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None) -> Ge
     _audit_page(d, add)
     out.pages["data-dictionary.md"] = dictionary_page(d)
     out.pages["validation.md"] = validation_page(d)
-    out.pages["changelog.md"] = changelog_page(d)
+    from . import changelog
+
+    out.revisions = changelog.history(d.tables.root, list(d.tables.packages), CHANGELOG_LIMIT)
+    out.pages["changelog.md"] = changelog_page(d, revisions=out.revisions)
     return out
 
 
@@ -400,7 +404,7 @@ def _constraints(f) -> str:
 KIND_ZH = {"csv": "CSV，UTF-8", "excel-csv": "Excel 用 CSV，UTF-8 带 BOM", "json": "JSON 记录", "datapackage": "数据包描述",
            "zip": "整个数据包 ZIP", "xlsx": "Excel 工作簿", "sqlite": "SQLite 数据库", "api": "JSON API", "api-schema": "JSON Schema",
            "citation": "引用格式", "indicator-csv": "CSV，UTF-8", "indicator-json": "JSON 记录", "zip-all": "全部数据 ZIP",
-           "datasette": "datasette 元数据"}
+           "datasette": "datasette 元数据", "feed": "Atom 源：数据更新"}
 CITATION_KIND_ZH = {"citation.bib": "BibTeX", "citation.ris": "RIS", "citation.csl.json": "CSL-JSON"}
 
 
@@ -441,7 +445,7 @@ def downloads_page(d: Derived, downloads: list, site_url: str, changed: dict[str
                          "files": [entry(by_path[f"data/{name}/{f}"]) for f in ("datapackage.json", f"{name}.zip")]
                          + [entry(by_path[f"data/{name}/{f}"], f"{f}（{k}）") for f, k in CITATION_KIND_ZH.items()],
                          "resources": resources})
-    everything = [entry(dl) for dl in downloads if dl.kind in ("zip-all", "xlsx", "sqlite", "datasette")]
+    everything = [entry(dl) for dl in downloads if dl.kind in ("zip-all", "xlsx", "sqlite", "datasette", "feed")]
     api = [entry(dl) for dl in downloads if dl.kind == "api-schema" or dl.path == "api/indicators.json"]
     names = d.indicators.set_index("id")["name_zh"]
     indicators = [{"id": i, "name_zh": names[i], "csv": entry(by_path[f"data/indicators/{i}.csv"]), "json": entry(by_path[f"data/indicators/{i}.json"])}
@@ -472,10 +476,14 @@ def validation_page(d: Derived) -> str:
         built=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
 
-def changelog_page(d: Derived, limit: int = 30) -> str:
+CHANGELOG_LIMIT = 30
+
+
+def changelog_page(d: Derived, limit: int = CHANGELOG_LIMIT, revisions: list | None = None) -> str:
     from . import changelog
 
-    revisions = changelog.history(d.tables.root, list(d.tables.packages), limit)
+    if revisions is None:
+        revisions = changelog.history(d.tables.root, list(d.tables.packages), limit)
     return _env().get_template("changelog.md.j2").render(revisions=revisions, limit=limit, many=changelog.MANY)
 
 

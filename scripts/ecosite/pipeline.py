@@ -61,7 +61,7 @@ def prepare(root: Path = DATAPACKAGES, site_url: str = "") -> Build:
     derived = derive(load_tables(root))
     changed, first = last_data_change(root), last_data_change(root, first=True)
     generated = pages.generate(derived, site_url, max(changed.values()) if changed else None)
-    downloads = build_downloads(derived, changed, site_url)
+    downloads = build_downloads(derived, changed, site_url, generated.revisions)
     generated.pages["downloads.md"] = pages.downloads_page(derived, downloads, site_url, changed)
     pages.add_downloads_and_catalogue(generated.pages, derived, downloads, site_url, changed, first)
     build = Build(derived, generated.pages, _unique(generated.charts), downloads, key[2])
