@@ -17,7 +17,8 @@ import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -42,8 +43,8 @@ class Download:
     def size(self) -> int:
         return len(self.content)
 
-    @property
-    def sha256(self) -> str:
+    @cached_property
+    def sha256(self) -> str:   # computed once: the downloads page, the catalogue and the tests all ask for it
         return hashlib.sha256(self.content).hexdigest()
 
 
