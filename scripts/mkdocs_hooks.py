@@ -45,7 +45,8 @@ def format_problems(error: DataInvalid) -> str:
 
 
 def on_post_page(output, page, config):
-    """Every page announces the Atom feed of data changes in its head (feed readers and browsers find it there)."""
+    """Every page announces the Atom feed of data changes in its head (feed readers and browsers find it there).
+    The feed sits at the site root: mkdocs-material fetches sitemap.xml next to every link[rel=alternate]."""
     depth = page.url.count("/") if page.url else 0
-    link = f'<link rel="alternate" type="application/atom+xml" title="数据更新 Data changes" href="{"../" * depth}data/changes.atom">'
+    link = f'<link rel="alternate" type="application/atom+xml" title="数据更新 Data changes" href="{"../" * depth}changes.atom">'
     return output.replace("</head>", link + "\n</head>", 1)

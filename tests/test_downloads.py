@@ -292,7 +292,7 @@ def test_atom_feed_of_data_changes_is_linked_from_every_page_head(site):
     from xml.etree import ElementTree as ET
 
     atom = "{http://www.w3.org/2005/Atom}"
-    feed = ET.parse(site / "data" / "changes.atom").getroot()
+    feed = ET.parse(site / "changes.atom").getroot()
     assert feed.tag == f"{atom}feed" and feed.find(f"{atom}updated").text.endswith("Z")
     entries = feed.findall(f"{atom}entry")
     changelog = (site / "changelog" / "index.html").read_text(encoding="utf-8")
@@ -306,4 +306,4 @@ def test_atom_feed_of_data_changes_is_linked_from_every_page_head(site):
         head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
         href = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', head)
         assert href, page
-        assert (page.parent / href.group(1)).resolve() == (site / "data" / "changes.atom").resolve(), page
+        assert (page.parent / href.group(1)).resolve() == (site / "changes.atom").resolve(), page

@@ -86,7 +86,7 @@ def data_date(d: Derived, changed: dict[str, str] | None) -> str:
 
 def build_downloads(d: Derived, changed: dict[str, str] | None = None, site_url: str = "", revisions: list | None = None) -> list[Download]:
     """Every file under /data/ and /api/. `changed` maps package → date of its last data change (from git);
-    `revisions` (changelog.history) feed /data/changes.atom."""
+    `revisions` (changelog.history) feed /changes.atom."""
     changed = changed or {}
     when = data_date(d, changed)
     base = site_url.rstrip("/") + "/" if site_url else "/"
@@ -126,7 +126,7 @@ def build_downloads(d: Derived, changed: dict[str, str] | None = None, site_url:
     everything += [("README.md", _everything_readme(d, when, site_url).encode("utf-8")), ("LICENSE.txt", LICENSE_NOTE.encode("utf-8"))]
     out.append(Download("data/kunming-eco-data-all.zip", zip_bytes(sorted(everything), when), "kunming-eco-data-all.zip", "zip-all"))
     out += _api(d, when)
-    out.append(Download("data/changes.atom", changes_feed(revisions or [], when, site_url), "changes.atom", "feed"))
+    out.append(Download("changes.atom", changes_feed(revisions or [], when, site_url), "changes.atom", "feed"))
     return out
 
 
@@ -151,7 +151,7 @@ def changes_feed(revisions: list, date: str, site_url: str) -> bytes:
     sub(feed, "id", f"{package_id('kunming-eco-data-changes')}")
     sub(feed, "updated", f"{revisions[0].date if revisions else date}T00:00:00Z")
     sub(feed, "link", href=f"{base}changelog/", rel="alternate", type="text/html")
-    sub(feed, "link", href=f"{base}data/changes.atom", rel="self", type="application/atom+xml")
+    sub(feed, "link", href=f"{base}changes.atom", rel="self", type="application/atom+xml")
     author = sub(feed, "author")
     sub(author, "name", "Kunming eco-progress open data project")
     sub(feed, "rights", "CC BY 4.0")
