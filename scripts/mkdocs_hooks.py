@@ -42,3 +42,11 @@ def format_problems(error: DataInvalid) -> str:
     lines = [f"数据校验未通过，共 {len(error.problems)} 个问题，网站没有生成："]
     lines += [f"  - {p}" for p in error.problems]
     return "\n".join(lines)
+
+
+def on_post_page(output, page, config):
+    """Every page announces the Atom feed of data changes in its head (feed readers and browsers find it there).
+    The feed sits at the site root: mkdocs-material fetches sitemap.xml next to every link[rel=alternate]."""
+    depth = page.url.count("/") if page.url else 0
+    link = f'<link rel="alternate" type="application/atom+xml" title="数据更新 Data changes" href="{"../" * depth}changes.atom">'
+    return output.replace("</head>", link + "\n</head>", 1)

@@ -41,6 +41,17 @@ class Chart:
     def svg(self) -> str:
         return to_svg(self.spec)
 
+    @property
+    def png(self) -> bytes:
+        return to_png(self.spec)
+
+    def plotted(self) -> pd.DataFrame:
+        """The rows the chart draws: the spec's inline data (what Vega itself reads), for charts/<id>.csv."""
+        datasets = self.spec.get("datasets", {})
+        if len(datasets) != 1:
+            raise ValueError(f"图表 {self.id} 应只有一份内联数据，实际 {len(datasets)} 份")
+        return pd.DataFrame(next(iter(datasets.values())))
+
 
 def _config(chart: alt.TopLevelMixin) -> dict:
     # Schema validation (validate=True) costs seconds per build and vl-convert reports bad specs anyway.
@@ -77,6 +88,18 @@ def to_svg(spec: dict) -> str:
     cached.parent.mkdir(parents=True, exist_ok=True)
     cached.write_text(svg, encoding="utf-8")
     return svg
+
+
+def to_png(spec: dict) -> bytes:
+    """PNG (2× for sharp text) rendered at build time by vl-convert, cached like the SVG; readers need no renderer."""
+    key = hashlib.sha256(json.dumps(spec, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:24]
+    cached = CACHE / "png" / f"{key}.png"
+    if cached.exists():
+        return cached.read_bytes()
+    png = vlc.vegalite_to_png(spec, scale=2)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(png)
+    return png
 
 
 def _status_bars(frame: pd.DataFrame, group: str, group_title: str, title: str, sort: list[str]) -> alt.Chart:

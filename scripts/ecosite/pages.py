@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from . import charts as ch
+from . import citation as cite
 from .derive import PLAN_END_YEAR, Derived
 from .labels import DISCREPANCY_KIND_NOTE_ZH, DISCREPANCY_KIND_ZH, LIST_ZH, NATURE_ZH, RECOMMENDATION_ZH, ROLE_ZH, STATUS_ORDER, STATUS_ZH
 from .paths import ROOT
@@ -28,6 +28,7 @@ TEMPLATES = ROOT / "scripts" / "ecosite" / "templates"
 class Generated:
     pages: dict[str, str] = field(default_factory=dict)
     charts: list[ch.Chart] = field(default_factory=list)
+    revisions: list = field(default_factory=list)   # data changes from git (changelog page and Atom feed)
 
 
 def _env() -> Environment:
@@ -50,8 +51,12 @@ def _root(page: str) -> str:
     return "../" * depth
 
 
-def generate(d: Derived, site_url: str = "") -> Generated:
+def generate(d: Derived, site_url: str = "", data_date: str | None = None) -> Generated:
+    """`data_date`: the last data change (ISO date), used in citations; the source report's month when unknown."""
+    from .downloads import data_date as fallback_date
+
     env, out = _env(), Generated()
+    data_date = data_date or fallback_date(d, None)
 
     def add(page: str, template: str, used: list[ch.Chart] = (), **context):
         out.charts.extend(used)
@@ -78,7 +83,7 @@ def generate(d: Derived, site_url: str = "") -> Generated:
     for _, ind in d.top_level().iterrows():
         page = f"indicators/{slug(ind['id'], 'indicators.csv id')}.md"
         used = [c for c in (ch.indicator_path(d, ind["id"]), ch.parts_bars(d, ind["id"])) if c is not None]
-        add(page, "indicator.md.j2", used, **_indicator_context(d, ind, page, used, site_url))
+        add(page, "indicator.md.j2", used, **_indicator_context(d, ind, page, used, site_url, data_date))
 
     # Tasks
     tk = t["tasks"]
@@ -111,7 +116,10 @@ def generate(d: Derived, site_url: str = "") -> Generated:
     _audit_page(d, add)
     out.pages["data-dictionary.md"] = dictionary_page(d)
     out.pages["validation.md"] = validation_page(d)
-    out.pages["changelog.md"] = changelog_page(d)
+    from . import changelog
+
+    out.revisions = changelog.history(d.tables.root, list(d.tables.packages), CHANGELOG_LIMIT)
+    out.pages["changelog.md"] = changelog_page(d, revisions=out.revisions)
     return out
 
 
@@ -160,7 +168,7 @@ def _value_cell(d: Derived, row, role: str) -> str:
     return text + (f"（{obs['year']}）" if obs and role == "latest" else "")
 
 
-def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_url: str) -> dict:
+def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_url: str, data_date: str) -> dict:
     unit = ind["unit"] if isinstance(ind["unit"], str) else ""
     method = ind["progress_method"]
     if ind["progress_pct"] is not None and not blank(ind["progress_pct"]):
@@ -214,8 +222,10 @@ def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_u
     ids = set(ind["discrepancy_ids"]) | {i for p in parts["discrepancy_ids"] for i in p}
     source = d.current_source
     url = f"{site_url.rstrip('/')}/indicators/{ind['id']}/" if site_url else f"/indicators/{ind['id']}/"
-    citation = (f"{source['publisher_zh']}：《{source['title_zh']}》，{source['published']}，第 {ind['assessment_section']} 部分；"
-                f"“{ind['name_zh']}”数据整理自 {url}，访问日期 {date.today().isoformat()}。")
+    citation = cite.formats(cite.work(d, "indicators", url, data_date, key=f"kunming-eco-{ind['id']}",
+                                      title=f"{ind['name_zh']}（昆明市生态文明建设排头兵规划指标）", title_en=ind["name_en"],
+                                      section=ind["assessment_section"]))
+    citation["ris"] = citation["ris"].replace("\r\n", "\n")   # shown in a page; the .ris files keep CRLF
     return {"ind": {k: (None if blank(v) else v) if not isinstance(v, (list, dict)) else v for k, v in ind.to_dict().items()},
             "progress_text": progress_text, "gap_text": gap_text, "plan_end": PLAN_END_YEAR,
             "recommendation": not blank(ind["recommendation_zh"]),
@@ -417,36 +427,56 @@ def _constraints(f) -> str:
 
 
 KIND_ZH = {"csv": "CSV，UTF-8", "excel-csv": "Excel 用 CSV，UTF-8 带 BOM", "json": "JSON 记录", "datapackage": "数据包描述",
-           "zip": "整个数据包 ZIP", "xlsx": "Excel 工作簿", "sqlite": "SQLite 数据库", "api": "JSON API"}
+           "zip": "整个数据包 ZIP", "xlsx": "Excel 工作簿", "sqlite": "SQLite 数据库", "api": "JSON API", "api-schema": "JSON Schema",
+           "citation": "引用格式", "indicator-csv": "CSV，UTF-8", "indicator-json": "JSON 记录", "zip-all": "全部数据 ZIP",
+           "datasette": "datasette 元数据", "feed": "Atom 源：数据更新"}
+CITATION_KIND_ZH = {"citation.bib": "BibTeX", "citation.ris": "RIS", "citation.csl.json": "CSL-JSON"}
 
 
 def _size(n: int) -> str:
     return f"{n} 字节" if n < 1024 else f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
+def _package_citation(d: Derived, name: str, site_url: str, date: str) -> dict[str, str]:
+    base = site_url.rstrip("/") + "/" if site_url else "/"
+    return cite.formats(cite.work(d, name, f"{base}data/{name}/", date))
+
+
 def downloads_page(d: Derived, downloads: list, site_url: str, changed: dict[str, str]) -> str:
-    """The downloads page: every file with its size and checksum, grouped by package and table."""
-    def entry(dl):
-        return {"path": "../" + dl.path, "label": dl.label, "kind_zh": KIND_ZH[dl.kind], "size": _size(dl.size), "sha256": dl.sha256}
+    """The downloads page: every file with its size, checksum and version, grouped by package and table,
+    with reading examples (pandas, R, DuckDB, datasette) and ready citations."""
+    from .downloads import data_date
+
+    versions = {name: p.version for name, p in d.tables.packages.items()}
+
+    def entry(dl, label=None):
+        package = dl.path.split("/")[1] if dl.path.startswith("data/") and dl.path.count("/") >= 2 else None
+        return {"path": "../" + dl.path, "label": label or dl.label, "kind_zh": KIND_ZH[dl.kind], "size": _size(dl.size),
+                "sha256": dl.sha256, "version": versions.get(package or "", "、".join(f"{n} {v}" for n, v in versions.items()))}
     by_path = {dl.path: dl for dl in downloads}
     base = site_url.rstrip("/") + "/" if site_url else ""
+    when = data_date(d, changed)
     packages = []
     for name, package in d.tables.packages.items():
         resources = []
         for r in package.resources:
             files = [entry(by_path[f"data/{name}/{r.name}.{ext}"]) for ext in ("csv", "excel.csv", "json")]
-            resources.append({"name": r.name, "title_zh": r.to_dict().get("title_zh", r.title), "rows": len(d.tables[name][r.name]),
-                              "files": files, "url": f"{base}data/{name}/{r.name}.csv"})
-        pdict = package.to_dict()
-        source = d.current_source
-        citation = (f"{source['publisher_zh']}：《{source['title_zh']}》，{source['published']}；"
-                    f"开放数据整理：{pdict.get('title_zh', package.title)}，版本 {package.version}，{base or '/'}data/{name}/，"
-                    f"{'CC BY 4.0' if pdict.get('licenses', [{}])[0].get('name') == 'CC-BY-4.0' else '报告原文，权利归发布机关'}，访问日期 {date.today().isoformat()}。")
-        packages.append({"citation": citation, "dir": name, "title_zh": pdict.get("title_zh", package.title), "description_zh": pdict.get("description_zh", ""),
-                         "version": package.version, "changed": changed.get(name, "—"),
-                         "files": [entry(by_path[f"data/{name}/datapackage.json"]), entry(by_path[f"data/{name}/{name}.zip"])], "resources": resources})
-    everything = [entry(dl) for dl in downloads if dl.kind in ("xlsx", "sqlite")] + [entry(by_path["api/indicators.json"])]
-    return _env().get_template("downloads.md.j2").render(packages=packages, everything=everything)
+            resources.append({"name": r.name, "title_zh": r.custom.get("title_zh", r.title), "rows": len(d.tables[name][r.name]),
+                              "files": files, "url": f"{base}data/{name}/{r.name}.csv", "table": f"{name}__{r.name}"})
+        citation = _package_citation(d, name, site_url, changed.get(name, when))
+        citation["ris"] = citation["ris"].replace("\r\n", "\n")   # shown in the page; the .ris file keeps CRLF
+        packages.append({"citation": citation["text"], "formats": citation, "dir": name, "title_zh": package.custom.get("title_zh", package.title),
+                         "description_zh": package.custom.get("description_zh", ""), "version": package.version, "changed": changed.get(name, "—"),
+                         "files": [entry(by_path[f"data/{name}/{f}"]) for f in ("datapackage.json", f"{name}.zip")]
+                         + [entry(by_path[f"data/{name}/{f}"], f"{f}（{k}）") for f, k in CITATION_KIND_ZH.items()],
+                         "resources": resources})
+    everything = [entry(dl) for dl in downloads if dl.kind in ("zip-all", "xlsx", "sqlite", "datasette", "feed")]
+    api = [entry(dl) for dl in downloads if dl.kind == "api-schema" or dl.path == "api/indicators.json"]
+    names = d.indicators.set_index("id")["name_zh"]
+    indicators = [{"id": i, "name_zh": names[i], "csv": entry(by_path[f"data/indicators/{i}.csv"]), "json": entry(by_path[f"data/indicators/{i}.json"])}
+                  for i in d.indicators["id"]]
+    return _env().get_template("downloads.md.j2").render(packages=packages, everything=everything, api=api, indicators=indicators,
+                                                         base=base or "https://example.org/", data_date=when)
 
 
 def validation_page(d: Derived) -> str:
@@ -471,29 +501,46 @@ def validation_page(d: Derived) -> str:
         built=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
 
-def changelog_page(d: Derived, limit: int = 30) -> str:
+CHANGELOG_LIMIT = 30
+
+
+def changelog_page(d: Derived, limit: int = CHANGELOG_LIMIT, revisions: list | None = None) -> str:
     from . import changelog
 
-    revisions = changelog.history(d.tables.root, list(d.tables.packages), limit)
+    if revisions is None:
+        revisions = changelog.history(d.tables.root, list(d.tables.packages), limit)
     return _env().get_template("changelog.md.j2").render(revisions=revisions, limit=limit, many=changelog.MANY)
 
 
 # Which data package each data page presents, and the tables its download block offers.
+# The first page of a package is its landing page (its canonical schema.org Dataset).
 DATA_PAGES = {
     "indicators/index.md": ("indicators", ["indicators", "observations", "assessments"]),
     "projects.md": ("projects", ["projects"]),
     "monitoring.md": ("monitoring", ["network"]),
-    "figures.md": ("tasks", ["figures"]),
     "tasks/index.md": ("tasks", ["columns", "column_tasks", "areas", "major_tasks"]),
+    "figures.md": ("tasks", ["figures"]),
     "audit.md": ("indicators", ["discrepancies"]),
 }
 
 
-def add_downloads_and_catalogue(pages: dict[str, str], d: Derived, downloads: list, site_url: str) -> None:
-    """Give every data page its download block and schema.org Dataset metadata."""
-    from .catalogue import dataset, script_tag
+def add_downloads_and_catalogue(pages: dict[str, str], d: Derived, downloads: list, site_url: str,
+                                changed: dict[str, str] | None = None, first: dict[str, str] | None = None) -> None:
+    """Give every data page its download block; the package's landing page its canonical schema.org Dataset,
+    each indicator page a small Dataset that is part of it, and the downloads page the catalogue of all four.
+    Each package's Dataset is built once, not once per page."""
+    from .catalogue import data_catalog, dataset, indicator_dataset, landing, script_tag
+    from .downloads import data_date
 
+    changed, first = changed or {}, first or {}
+    when = data_date(d, changed)
     by_path = {dl.path: dl for dl in downloads}
+    canonical = {}
+    for name in d.tables.packages:
+        last = changed.get(name, when)
+        canonical[name] = dataset(d, name, downloads, site_url, (first.get(name, last), last),
+                                  _package_citation(d, name, site_url, last)["text"])
+    landings = {landing(name): name for name in d.tables.packages}
     for page, (package, resources) in DATA_PAGES.items():
         root = _root(page)
         items = []
@@ -501,10 +548,16 @@ def add_downloads_and_catalogue(pages: dict[str, str], d: Derived, downloads: li
             files = [by_path[f"data/{package}/{r}.{ext}"] for ext in ("csv", "excel.csv", "json")]
             links = " · ".join(f'<a href="{root}{f.path}">{KIND_ZH[f.kind].split("，")[0]}</a>' for f in files)
             items.append(f"<li><code>{r}</code>：{links}</li>")
+        items.append(f'<li><a href="{root}data/kunming-eco-data-all.zip">下载全部数据（ZIP）</a></li>')
         block = (f'<div class="download-block"><p><strong>下载本页数据</strong>（<a href="{root}downloads/#{package}">全部格式、校验值与引用方式</a>）</p>'
                  f'<ul>{"".join(items)}</ul></div>')
-        pages[page] = pages[page].rstrip() + "\n\n" + block + "\n\n" + str(script_tag(dataset(d, package, downloads, site_url))) + "\n"
+        pages[page] = pages[page].rstrip() + "\n\n" + block + "\n"
+        url_path = page.removesuffix(".md").removesuffix("index").rstrip("/") + "/"
+        if landings.get(url_path) == package:
+            pages[page] += "\n" + str(script_tag(canonical[package])) + "\n"
+    info = d.indicators.set_index("id", drop=False)
     for page in list(pages):
         if page.startswith("indicators/") and page != "indicators/index.md":
-            pages[page] = pages[page].rstrip() + "\n\n" + str(script_tag(dataset(d, "indicators", downloads, site_url))) + "\n"
-    pages["downloads.md"] = pages["downloads.md"].rstrip() + "\n\n" + str(script_tag([dataset(d, p, downloads, site_url) for p in d.tables.packages])) + "\n"
+            ind = info.loc[page.removeprefix("indicators/").removesuffix(".md")]
+            pages[page] = pages[page].rstrip() + "\n\n" + str(script_tag(indicator_dataset(d, ind, canonical["indicators"], by_path, site_url))) + "\n"
+    pages["downloads.md"] = pages["downloads.md"].rstrip() + "\n\n" + str(script_tag(data_catalog(list(canonical.values()), site_url))) + "\n"

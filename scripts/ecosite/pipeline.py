@@ -14,7 +14,7 @@ from pathlib import Path
 from . import pages
 from .charts import Chart
 from .derive import Derived, derive
-from .downloads import Download, build_downloads
+from .downloads import Download, build_downloads, chart_files
 from .load import load_tables
 from .paths import CACHE, DATAPACKAGES
 from .problems import DataInvalid
@@ -34,6 +34,7 @@ class Build:
         files = {dl.path: dl.content for dl in self.downloads}
         for chart in self.charts:
             files[f"charts/{chart.id}.vl.json"] = json.dumps(chart.spec, ensure_ascii=False).encode("utf-8")
+            files.update(chart_files(chart))
         files["assets/vendor/vega-bundle.js"] = vega_bundle()
         return files
 
@@ -58,26 +59,28 @@ def prepare(root: Path = DATAPACKAGES, site_url: str = "") -> Build:
     if problems:
         raise DataInvalid(problems)
     derived = derive(load_tables(root))
-    generated = pages.generate(derived, site_url)
-    downloads = build_downloads(derived)
-    generated.pages["downloads.md"] = pages.downloads_page(derived, downloads, site_url, last_data_change(root))
-    pages.add_downloads_and_catalogue(generated.pages, derived, downloads, site_url)
+    changed, first = last_data_change(root), last_data_change(root, first=True)
+    generated = pages.generate(derived, site_url, max(changed.values()) if changed else None)
+    downloads = build_downloads(derived, changed, site_url, generated.revisions)
+    generated.pages["downloads.md"] = pages.downloads_page(derived, downloads, site_url, changed)
+    pages.add_downloads_and_catalogue(generated.pages, derived, downloads, site_url, changed, first)
     build = Build(derived, generated.pages, _unique(generated.charts), downloads, key[2])
     _memo.clear()
     _memo[key] = build
     return build
 
 
-def last_data_change(root: Path = DATAPACKAGES) -> dict[str, str]:
-    """Date of the last commit that touched each package (empty outside a git checkout)."""
+def last_data_change(root: Path = DATAPACKAGES, first: bool = False) -> dict[str, str]:
+    """Date of the last (or, with `first`, the first) commit that touched each package (empty outside a git checkout)."""
     import subprocess
 
     dates = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        args = ["git", "log", "--format=%cs", "--", str(folder)] if first else ["git", "log", "-1", "--format=%cs", "--", str(folder)]
         try:
-            out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", str(folder)], cwd=root, capture_output=True, text=True, timeout=20)
+            out = subprocess.run(args, cwd=root, capture_output=True, text=True, timeout=20)
             if out.returncode == 0 and out.stdout.strip():
-                dates[folder.name] = out.stdout.strip()
+                dates[folder.name] = out.stdout.split()[-1] if first else out.stdout.strip()
         except (OSError, subprocess.SubprocessError):
             pass
     return dates

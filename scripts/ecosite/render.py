@@ -75,7 +75,8 @@ def chart_figure(chart: Chart, root: str) -> Markup:
         f'<div class="chart-view" role="img" aria-label="{html_text(label)}">{svg}</div>'
         f"<figcaption><strong>{html_text(chart.title)}</strong><br>{html_text(chart.summary)}</figcaption>"
         f'<details class="chart-data"><summary>查看图表数据（表格）</summary>{table(chart.table, caption=chart.title)}'
-        f'<p class="chart-links">数据：{links} · <a href="{root}charts/{chart.id}.vl.json">图表定义</a></p></details>'
+        f'<p class="chart-links">本图数据：<a href="{root}charts/{chart.id}.csv" download>CSV</a> · 图片：<a href="{root}charts/{chart.id}.svg" download>SVG</a>'
+        f' · <a href="{root}charts/{chart.id}.png" download>PNG</a> · 来源表：{links} · <a href="{root}charts/{chart.id}.vl.json">图表定义</a></p></details>'
         "</figure>"
     )
 
