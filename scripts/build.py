@@ -178,8 +178,11 @@ def build_and_report(site_dir: Path) -> bool:
         print(f"网站没有更新（原有的 {site_dir.name}/ 保持不变）。请按上面的提示改正；各类错误的含义见 docs/contributing.md。",
               file=sys.stderr, flush=True)
         return False
-    except Exception as error:  # mkdocs reports its own details above; keep the last good site
-        print(f"✗ 网站构建失败，原有的 {site_dir.name}/ 保持不变：{error}", file=sys.stderr, flush=True)
+    except Exception as error:  # keep the last good site; a fault in our code gets its traceback for the developer
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+        print(f"✗ 网站构建失败，原有的 {site_dir.name}/ 保持不变：{type(error).__name__}: {error}", file=sys.stderr, flush=True)
         return False
     print(f"✓ 数据校验通过；网站已生成：{site_dir}", flush=True)
     return True

@@ -521,6 +521,7 @@ DATA_PAGES = {
     "tasks/index.md": ("tasks", ["columns", "column_tasks", "areas", "major_tasks"]),
     "figures.md": ("tasks", ["figures"]),
     "audit.md": ("indicators", ["discrepancies"]),
+    "source/index.md": ("report", ["document", "sections", "lines"]),
 }
 
 
