@@ -124,7 +124,7 @@ def json_ld(site: Path, page: str) -> list[dict]:
     return [json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S)]
 
 
-LANDINGS = {"indicators": "indicators", "projects": "projects", "monitoring": "monitoring", "tasks": "tasks"}
+LANDINGS = {"indicators": "indicators", "projects": "projects", "monitoring": "monitoring", "tasks": "tasks", "report": "source"}
 
 
 @pytest.mark.parametrize("package", list(TABLES.packages))

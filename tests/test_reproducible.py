@@ -1,6 +1,7 @@
 """Same data, same bytes: downloads and API files do not depend on the clock, the process or the build."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 import subprocess
@@ -25,10 +26,16 @@ def test_two_builds_give_byte_identical_files_under_data_and_api(site):
     assert first == second, sorted(p for p in first if first[p] != second.get(p))
     # …and equal to the files of the site built earlier, in another process, by the real build command
     built = {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-             for folder in ("data", "api") for p in (site / folder).rglob("*") if p.is_file() and p.suffix != ".html"}   # api/index.html is the API's doc page
+             for folder in ("data", "api") for p in (site / folder).rglob("*")
+             if p.is_file() and p.suffix not in (".html", ".gz")}   # api/index.html is the API's doc page; .gz below
     published = {p: h for p, h in first.items() if p.startswith(("data/", "api/"))}
     assert built == published, sorted(set(built) ^ set(published)) or sorted(p for p in built if built[p] != published[p])
     assert hashlib.sha256((site / "changes.atom").read_bytes()).hexdigest() == first["changes.atom"]
+    # precompressed copies hold exactly their file (and carry no time stamp: gzip mtime 0)
+    for gz in (p for folder in ("data", "api") for p in (site / folder).rglob("*.gz")):
+        raw = gz.read_bytes()
+        assert raw[4:8] == b"\0\0\0\0", f"{gz.name} carries a time stamp"
+        assert gzip.decompress(raw) == gz.with_suffix("").read_bytes(), gz.name
 
 
 def test_pages_carry_no_build_date_except_where_labelled(site):
