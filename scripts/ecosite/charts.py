@@ -20,7 +20,12 @@ from .labels import LIST_ZH, NATURE_ZH, ROLE_ZH, STATUS_COLOURS, STATUS_ORDER, S
 from .paths import CACHE
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
-WIDTH = 360  # narrow enough that the inline SVG stays legible when scaled to a 360 px phone
+# The whole chart (axes and labels included: autosize fit-x) is WIDTH px wide, so on a 390 px phone the SVG is shown at
+# about its own size and 12 px chart text stays ≥ 11 CSS px (tests/test_charts.py measures this in Chromium).
+WIDTH = 340
+TEXT = 12                       # smallest font size in any chart
+AXIS_NOT_ZERO = "纵轴未从零开始"
+AXIS_CUT_SHARE = 0.25           # a line chart cuts its axis only when its lowest value is ≥ this share of its highest
 STATUS_SCALE = alt.Scale(domain=[STATUS_ZH[s] for s in STATUS_ORDER], range=[STATUS_COLOURS[s] for s in STATUS_ORDER])
 
 
@@ -55,7 +60,11 @@ class Chart:
 
 def _config(chart: alt.TopLevelMixin) -> dict:
     # Schema validation (validate=True) costs seconds per build and vl-convert reports bad specs anyway.
-    spec = chart.configure(font=FONT).configure_view(stroke=None).configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=260).configure_title(fontSize=15, anchor="start").to_dict(validate=False)
+    spec = (chart.configure(font=FONT, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+            .configure_view(stroke=None).configure_axis(labelFontSize=TEXT, titleFontSize=TEXT, labelLimit=150)
+            .configure_legend(labelFontSize=TEXT, titleFontSize=TEXT, labelLimit=WIDTH - 40).configure_text(fontSize=TEXT)
+            .configure_title(fontSize=15, subtitleFontSize=TEXT, anchor="start", limit=WIDTH)
+            .to_dict(validate=False))
     spec.pop("$schema", None)
     return spec
 
@@ -102,12 +111,12 @@ def to_png(spec: dict) -> bytes:
     return png
 
 
-def _status_bars(frame: pd.DataFrame, group: str, group_title: str, title: str, sort: list[str]) -> alt.Chart:
+def _status_bars(frame: pd.DataFrame, group: str, group_title: str, title: str, sort: list[str], description: str) -> alt.Chart:
     data = frame.assign(状态=frame["status"].map(STATUS_ZH), order=frame["status"].map(STATUS_ORDER.index))
-    return alt.Chart(data, title=title, width=WIDTH).mark_bar().encode(
+    return alt.Chart(data, title=title, width=WIDTH, description=description, name="bars").mark_bar().encode(
         y=alt.Y(f"{group}:N", title=group_title, sort=sort),
         x=alt.X("count:Q", title="指标数（项）", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("状态:N", scale=STATUS_SCALE, legend=alt.Legend(title="评估结论", orient="bottom")),
+        color=alt.Color("状态:N", scale=STATUS_SCALE, legend=alt.Legend(title="评估结论", orient="bottom", columns=2)),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip(f"{group}:N", title=group_title), alt.Tooltip("状态:N"), alt.Tooltip("count:Q", title="项数")],
     )
@@ -129,12 +138,12 @@ def _status_chart(chart_id: str, title: str, counts: pd.DataFrame, key: str, lab
     frame = counts.assign(**{label_title: counts[key].map(labels)})
 
     def build():
-        chart = _status_bars(frame, label_title, label_title, title, order)
+        chart = _status_bars(frame, label_title, label_title, title, order, _status_sentence(counts, key, labels))
         return chart.properties(height=height) if height else chart
     table = frame.pivot(index=label_title, columns="status", values="count").reindex(order)[STATUS_ORDER].rename(columns=STATUS_ZH)
     table["合计"] = table.sum(axis=1)
     spec = _spec(["status", title, label_title, order, height, frame.to_dict("records")], build)
-    return Chart(chart_id, title, _status_sentence(counts, key, labels), spec, table.reset_index(), sources)
+    return Chart(chart_id, title, describe(spec), spec, table.reset_index(), sources)
 
 
 def status_by_list(d: Derived) -> Chart:
@@ -154,40 +163,82 @@ def status_by_nature(d: Derived) -> Chart:
 
 
 def indicator_path(d: Derived, indicator_id: str) -> Chart | None:
-    """Baseline → latest → target for one indicator, with the target as a line; None when there is nothing numeric to draw."""
+    """Baseline → latest with the numeric target drawn as a labelled rule; None when there is nothing numeric to draw.
+
+    A value marked with `break_zh` starts a new segment: the line is broken there and a note drawn, so a change of
+    statistical method never looks like a rise or fall. The caption is read back from the layers (`describe`).
+    """
     ind = d.indicator(indicator_id)
     obs = d.observations(indicator_id)
     obs = obs[obs["value"].notna() & obs["role"].isin(["baseline", "actual", "target"])]
     if obs.empty or obs["role"].nunique() < 2:
         return None
     unit = ind["unit"] if isinstance(ind["unit"], str) else ""
-    data = obs.assign(类型=obs["role"].map(ROLE_ZH), 年份=obs["year"].astype(str), 数值=obs["value"],
-                      限定=obs["qualifier"].fillna(""))[["年份", "类型", "数值", "限定"]]
-    spec = _spec(["path", ind["name_zh"], unit, data.to_dict("records")], lambda: _path_chart(ind, data, unit))
-    table = data.rename(columns={"数值": f"数值（{unit}）" if unit else "数值"})
-    summary = _path_sentence(ind, data, unit)
-    return Chart(f"indicator-{indicator_id}", f"{ind['name_zh']}：基期、最新与目标", summary, spec, table,
+    breaks = obs["break_zh"].map(lambda x: isinstance(x, str) and bool(x.strip())) if "break_zh" in obs else pd.Series(False, index=obs.index)
+    series = obs[obs["role"] != "target"].sort_values("year")
+    targets = obs[obs["role"] == "target"].sort_values("year")
+    years = sorted({str(y) for y in obs["year"]})
+    data = pd.DataFrame({"年份": series["year"].astype(str), "类型": series["role"].map(ROLE_ZH), "数值": series["value"],
+                         "限定": series["qualifier"].fillna(""), "段": breaks[series.index].cumsum().astype(int)})
+    data["标注"] = [f"{t} {q}{_num(v)}" for t, q, v in zip(data["类型"], data["限定"], data["数值"])]
+    lo, hi = float(obs["value"].min()), float(obs["value"].max())
+    cut = lo > 0 and lo >= AXIS_CUT_SHARE * hi   # a zero-based axis would flatten the change; say so when cutting
+    subtitle = "；".join(([f"单位：{unit}"] if unit else []) + ([AXIS_NOT_ZERO] if cut else []))
+    x = alt.X("年份:O", title="年份", axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=years))
+    y = alt.Y("数值:Q", title=unit or "数值", scale=alt.Scale(zero=not cut))
+    tip = ["年份:O", "类型:N", alt.Tooltip("数值:Q", format=","), "限定:N"]
+    said = "，".join(f"{r['年份']}年{r['类型']}{r['限定']}{_num(r['数值'])}{unit}" for _, r in data.iterrows())
+    breaks_rows = obs[breaks & (obs["role"] != "target")]
+
+    def build():
+        layers = [
+            alt.Chart(data, description=f"{ind['name_zh']}：{said}。" if said else f"{ind['name_zh']}。", name="series")
+            .mark_line(point=alt.OverlayMarkDef(size=80, color="#0969da"), color="#0969da").encode(x=x, y=y, detail="段:N", tooltip=tip),
+            alt.Chart(data, name="series-labels").mark_text(dy=-12, fontSize=12).encode(x=x, y=y, text="标注:N"),
+        ]
+        for _, t in targets.iterrows():
+            label = f"{t['year']}年目标 {t['qualifier'] if isinstance(t['qualifier'], str) else ''}{_num(t['value'])}{unit}"
+            tdata = pd.DataFrame({"年份": [str(t["year"])], "数值": [t["value"]], "类型": [ROLE_ZH["target"]], "标注": [label],
+                                  "限定": [t["qualifier"] if isinstance(t["qualifier"], str) else ""]})
+            layers += [
+                alt.Chart(tdata, description=f"红色虚线为{label}。", name="target").mark_rule(strokeDash=[6, 4], color="#cf222e", size=2).encode(y=y),
+                alt.Chart(tdata, name="target-point").mark_point(shape="diamond", size=120, filled=True, color="#cf222e").encode(x=x, y=y, tooltip=tip),
+                alt.Chart(tdata, name="target-label").mark_text(dy=14, align="right", fontSize=12, color="#a40e26").encode(x=x, y=y, text="标注:N"),
+            ]
+        for _, b in breaks_rows.iterrows():
+            bdata = pd.DataFrame({"年份": [str(b["year"])], "说明": [f"{b['year']}年起口径调整"]})
+            layers += [
+                alt.Chart(bdata, description=f"{b['year']}年：{b['break_zh'].rstrip('。')}，折线在此断开（灰色竖线）。", name="break")
+                .mark_rule(color="#57606a", strokeDash=[2, 3]).encode(x=x),
+                alt.Chart(bdata, name="break-label").mark_text(align="right", baseline="top", dx=-4, y=2, fontSize=TEXT, color="#424a53").encode(x=x, text="说明:N"),
+            ]
+        return alt.layer(*layers).properties(width=WIDTH, height=240, title=alt.Title(ind["name_zh"], subtitle=subtitle or ""))
+    spec = _spec(["path", ind["name_zh"], unit, years, cut, data.to_dict("records"), targets[["year", "value", "qualifier"]].to_dict("records"),
+                  breaks_rows[["year", "break_zh"]].to_dict("records")], build)
+    table = pd.concat([data, pd.DataFrame({"年份": targets["year"].astype(str), "类型": ROLE_ZH["target"], "数值": targets["value"],
+                                            "限定": targets["qualifier"].fillna("")})])[["年份", "类型", "限定", "数值"]]
+    table = table.rename(columns={"数值": f"数值（{unit}）" if unit else "数值"})
+    return Chart(f"indicator-{indicator_id}", f"{ind['name_zh']}：基期、最新与目标", describe(spec), spec, table,
                  [f"api/indicators/{indicator_id}.json", "data/indicators/observations.csv"])
 
 
-def _path_chart(ind: pd.Series, data: pd.DataFrame, unit: str) -> alt.TopLevelMixin:
-    base = alt.Chart(data, width=WIDTH, height=240, title=alt.Title(ind["name_zh"], subtitle=f"单位：{unit}" if unit else ""))
-    path = base.transform_filter(alt.datum.类型 != ROLE_ZH["target"]).mark_line(point=alt.OverlayMarkDef(size=80), color="#0969da").encode(
-        x=alt.X("年份:O", title="年份", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("数值:Q", title=unit or "数值", scale=alt.Scale(zero=False)),
-        tooltip=["年份:O", "类型:N", alt.Tooltip("数值:Q", format=","), "限定:N"])
-    target = base.transform_filter(alt.datum.类型 == ROLE_ZH["target"])
-    rule = target.mark_rule(strokeDash=[6, 4], color="#cf222e", size=2).encode(y="数值:Q")
-    point = target.mark_point(shape="diamond", size=120, filled=True, color="#cf222e").encode(
-        x="年份:O", y="数值:Q", tooltip=["年份:O", "类型:N", alt.Tooltip("数值:Q", format=","), "限定:N"])
-    labels = base.mark_text(dy=-12, fontSize=12).encode(x="年份:O", y="数值:Q", text=alt.Text("label:N")).transform_calculate(
-        label="datum.类型 + ' ' + datum.限定 + format(datum.数值, ',')")
-    return path + rule + point + labels
+def _num(value) -> str:
+    return f"{value:,.6g}" if abs(value) >= 10000 else f"{value:.6g}"
 
 
-def _path_sentence(ind: pd.Series, data: pd.DataFrame, unit: str) -> str:
-    bits = [f"{r['年份']}年{r['类型']}{r['限定']}{r['数值']:g}{unit}" for _, r in data.iterrows()]
-    return f"{ind['name_zh']}：" + "，".join(bits) + "；虚线为规划目标。"
+def describe(spec: dict) -> str:
+    """The caption and text alternative, read from the spec that draws the chart: each layer's `description`,
+    plus the axis note when an axis does not start at zero. Nothing here can mention a mark that is not drawn."""
+    units = spec.get("layer", [spec])
+    said = [u["description"] for u in units if u.get("description")]
+    if any(_scale(u, ch).get("zero") is False for u in units for ch in ("x", "y")):
+        said.append(AXIS_NOT_ZERO + "。")
+    return "".join(said)
+
+
+def _scale(unit: dict, channel: str) -> dict:
+    enc = unit.get("encoding", {}).get(channel)
+    return (enc.get("scale") or {}) if isinstance(enc, dict) else {}
 
 
 def parts_bars(d: Derived, indicator_id: str) -> Chart | None:
@@ -203,32 +254,41 @@ def parts_bars(d: Derived, indicator_id: str) -> Chart | None:
     data = pd.DataFrame(rows)
     ind = d.indicator(indicator_id)
     unit = ind["unit"] if isinstance(ind["unit"], str) else ""
+    summary = f"{ind['name_zh']}各分项：" + "；".join(f"{r['分项']}{r['类型']}{_num(r['数值'])}{r['单位'] or ''}" for _, r in data.iterrows()) + "。"
+    # Parts of one indicator share its unit, so one axis (the same scale) serves them all.
     spec = _spec(["parts", ind["name_zh"], unit, list(parts["name_zh"]), data.to_dict("records")], lambda: alt.Chart(
-        data, width=WIDTH, title=alt.Title(ind["name_zh"], subtitle="各分项最新值与规划目标")).mark_bar().encode(
+        data, width=WIDTH, title=alt.Title(ind["name_zh"], subtitle="各分项最新值与规划目标"), description=summary, name="bars").mark_bar().encode(
         y=alt.Y("分项:N", title=None, sort=list(parts["name_zh"])),
         yOffset="类型:N",
         x=alt.X("数值:Q", title=unit or "数值"),
         color=alt.Color("类型:N", legend=alt.Legend(title=None, orient="bottom"), scale=alt.Scale(range=["#0969da", "#cf222e"])),
         tooltip=["分项:N", "类型:N", alt.Tooltip("数值:Q", format=","), "单位:N"]))
-    summary = f"{ind['name_zh']}各分项：" + "；".join(f"{r['分项']}{r['类型']}{r['数值']:g}{r['单位'] or ''}" for _, r in data.iterrows()) + "。"
-    return Chart(f"parts-{indicator_id}", f"{ind['name_zh']}：各分项", summary, spec, data,
+    return Chart(f"parts-{indicator_id}", f"{ind['name_zh']}：各分项", describe(spec), spec, data,
                  [f"api/indicators/{indicator_id}.json", "data/indicators/observations.csv"])
 
 
 def count_bars(chart_id: str, title: str, frame: pd.DataFrame, label: str, value: str, unit: str, sources: list[str],
                sort: list[str] | None = None) -> Chart:
-    """Horizontal bars of one number per label: projects by category, figures of one group, …"""
-    def build():
-        enc = dict(
-            y=alt.Y(f"{label}:N", title=None, sort=sort or "-x"),
-            x=alt.X(f"{value}:Q", title=unit),
-            tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=",")],
-        )
-        height = max(60, 22 * len(frame))
-        bars = alt.Chart(frame, width=WIDTH, height=height, title=title).mark_bar(color="#0969da").encode(**enc)
-        text = alt.Chart(frame).mark_text(align="left", dx=3, fontSize=11).encode(y=enc["y"], x=f"{value}:Q", text=alt.Text(f"{value}:Q", format=","))
-        return bars + text
+    """Horizontal bars of one number per label: projects by category, figures of one group, …
+
+    Each label is written above its bar, across the chart's full width, instead of on an axis beside it: long
+    labels (监测点位, 项目类别) then need neither truncation nor a narrow plot on a phone.
+    """
+    enc = dict(
+        # an explicit order (largest first unless given): every layer, the row labels too, sorts the same way
+        y=alt.Y(f"{label}:N", title=None, sort=sort or list(frame.sort_values(value, ascending=False)[label]), axis=None),
+        x=alt.X(f"{value}:Q", title=unit),
+        tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=",")],
+    )
+    height = 40 * len(frame)
     ordered = frame.sort_values(value, ascending=False) if not sort else frame
-    summary = f"{title}：" + "，".join(f"{r[label]}{r[value]:g}{unit}" for _, r in ordered.head(12).iterrows()) + ("等。" if len(frame) > 12 else "。")
+    summary = f"{title}：" + "，".join(f"{r[label]}{_num(r[value])}{unit}" for _, r in ordered.head(12).iterrows()) + ("等。" if len(frame) > 12 else "。")
+
+    def build():
+        bars = alt.Chart(frame, height=height, description=summary, name="bars").mark_bar(color="#0969da", height={"band": 0.4}, yOffset=6).encode(**enc)
+        text = alt.Chart(frame, name="bar-labels").mark_text(align="left", dx=3, dy=6, fontSize=TEXT).encode(y=enc["y"], x=f"{value}:Q", text=alt.Text(f"{value}:Q", format=","))
+        names = alt.Chart(frame, name="row-labels").mark_text(align="left", baseline="bottom", dy=-3, fontSize=TEXT, limit=WIDTH - 10).encode(
+            y=enc["y"], x=alt.value(0), text=f"{label}:N")
+        return alt.layer(bars, text, names).properties(width=WIDTH, title=title)
     spec = _spec(["count", title, label, value, unit, sort, frame.to_dict("records")], build)
-    return Chart(chart_id, title, summary, spec, frame, sources)
+    return Chart(chart_id, title, describe(spec), spec, frame, sources)

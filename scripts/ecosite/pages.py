@@ -19,7 +19,7 @@ from .labels import DISCREPANCY_KIND_NOTE_ZH, DISCREPANCY_KIND_ZH, LIST_ZH, NATU
 from .paths import ROOT
 from .progress import METHOD_ZH
 from . import sourcepages
-from .render import blank, chart_figure, number, observation, pct, section_link, slug, slugify, table, text, yaml_title
+from .render import NO_TARGET_ZH, blank, chart_figure, number, observation, pct, section_link, slug, slugify, table, text, value_card, yaml_title
 
 TEMPLATES = ROOT / "scripts" / "ecosite" / "templates"
 
@@ -36,7 +36,7 @@ def _env() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(md=text, num=number, pct=pct, yaml_title=yaml_title, src=section_link)
     env.globals.update(STATUS_ZH=STATUS_ZH, NATURE_ZH=NATURE_ZH, LIST_ZH=LIST_ZH, ROLE_ZH=ROLE_ZH, METHOD_ZH=METHOD_ZH,
-                       RECOMMENDATION_ZH=RECOMMENDATION_ZH, DISCREPANCY_KIND_ZH=DISCREPANCY_KIND_ZH, obs=observation)
+                       RECOMMENDATION_ZH=RECOMMENDATION_ZH, DISCREPANCY_KIND_ZH=DISCREPANCY_KIND_ZH, obs=observation, NO_TARGET_ZH=NO_TARGET_ZH)
     return env
 
 
@@ -156,7 +156,8 @@ def _indicator_table(d: Derived, rows: pd.DataFrame, page: str, compact: bool = 
         r = rows.iloc[frame.index.get_loc(row.name)]
         return {"data-status": r["status"] or "", "data-nature": r["nature"] if isinstance(r["nature"], str) else "none",
                 "data-category": r["category_id"], "data-lists": " ".join(r["lists"])}
-    return table(frame, numeric={"进度（重算）"}, row_attrs=attrs, cls="data-table sortable")
+    # On phones site.css shows each row as a card (cells labelled by data-label); 属性, 类别 and 清单 give way.
+    return table(frame, numeric={"进度（重算）"}, row_attrs=attrs, cls="data-table sortable indicator-table", labelled=True)
 
 
 def _value_cell(d: Derived, row, role: str) -> str:
@@ -230,6 +231,8 @@ def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_u
             "progress_text": progress_text, "gap_text": gap_text, "plan_end": PLAN_END_YEAR,
             "recommendation": not blank(ind["recommendation_zh"]),
             "charts": [chart_figure(c, _root(page)) for c in used],
+            "card": value_card(ind.to_dict(), [{"name_zh": p["name_zh"], "unit": None if blank(p["unit"]) else p["unit"], "latest": p["latest"],
+                                                "target": p["target"]} for _, p in parts.iterrows()]),
             "parts": parts_table, "observations": table(obs_frame, numeric=set()), "history": history,
             "discrepancies": _records(disc[disc["id"].isin(ids)]), "citation": citation}
 
@@ -313,7 +316,8 @@ def _monitoring_page(d: Derived, add, fig) -> None:
     src = ["data/monitoring/network.csv"]
     charts, ids = [], set()
     for medium, rows in net.groupby("medium", sort=False):
-        frame = pd.DataFrame({"项目": rows["item_zh"] + "（" + rows["unit_zh"] + "）", "数量": rows["count"]})
+        # An empty unit must not become "nan"/null in a label: only add the brackets when there is a unit.
+        frame = pd.DataFrame({"项目": [i if blank(u) else f"{i}（{u}）" for i, u in zip(rows["item_zh"], rows["unit_zh"])], "数量": rows["count"].tolist()})
         # A chart id (file name, HTML id) is a slug made from the English name, never the free text itself.
         chart_id = "monitoring-" + slugify(rows["name_en"].iloc[0], f"medium-{len(ids) + 1}")
         chart_id = chart_id if chart_id not in ids else f"{chart_id}-{len(ids) + 1}"

@@ -39,8 +39,10 @@ def observation(obs: dict | None, unit: str = "") -> str:
     return " ".join(parts) or "—"
 
 
-def table(frame: pd.DataFrame, caption: str | None = None, numeric: set[str] | None = None, row_attrs=None, cls: str = "data-table") -> Markup:
-    """An accessible HTML table; every cell escaped. `row_attrs(row)` may add data-* attributes for filtering."""
+def table(frame: pd.DataFrame, caption: str | None = None, numeric: set[str] | None = None, row_attrs=None, cls: str = "data-table",
+          labelled: bool = False) -> Markup:
+    """An accessible HTML table; every cell escaped. `row_attrs(row)` may add data-* attributes for filtering;
+    `labelled` gives each cell its column name (data-label), so a phone can show rows as cards."""
     numeric = numeric or {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
     # The wrapper scrolls sideways on narrow screens; tabindex lets keyboard users scroll it too.
     label = html_text(caption or "数据表")
@@ -53,12 +55,13 @@ def table(frame: pd.DataFrame, caption: str | None = None, numeric: set[str] | N
         cells = []
         for c in frame.columns:
             value = row[c]
+            label = f' data-label="{html_text(str(c))}"' if labelled else ""
             if isinstance(value, Markup):
-                cells.append(f"<td>{value}</td>")
+                cells.append(f"<td{label}>{value}</td>")
             elif c in numeric and not blank(value):
-                cells.append(f'<td class="num" data-sort="{float(value)}">{html_text(number(value))}</td>')
+                cells.append(f'<td class="num" data-sort="{float(value)}"{label}>{html_text(number(value))}</td>')
             else:
-                cells.append(f"<td>{'' if blank(value) else html_text(str(value))}</td>")
+                cells.append(f"<td{label}>{'' if blank(value) else html_text(str(value))}</td>")
         out.append(f"<tr{attrs}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     return Markup("".join(out))
@@ -99,3 +102,37 @@ def section_link(sections, root: str, values=()) -> Markup:
             continue
         links.append(f'<a class="src-link" href="{html_text(href)}" title="查看报告原文">{html_text(s)}</a>')
     return Markup("；".join(links))
+
+
+NO_TARGET_ZH = "报告未给出原规划目标"
+
+
+def value_card(ind: dict, parts: list[dict] | None = None) -> Markup:
+    """The indicator at a glance, on every indicator page: latest value (with year) beside the plan target, as data.
+
+    It is the page's visual when there is nothing to plot (a single value, or text such as 完成省级下达指标), and
+    puts a text target next to the chart where a chart cannot draw it. No target is said in words, never left "—".
+    """
+    unit = "" if blank(ind.get("unit")) else ind["unit"]
+
+    def cell(obs, role: str) -> str:
+        if not obs:
+            return '<span class="vc-none">' + ("暂无数据" if role == "latest" else NO_TARGET_ZH) + "</span>"
+        value = html_text(observation(obs, unit))
+        return f'{value}<span class="vc-year">{int(obs["year"])}年</span>'
+
+    blocks = [f'<div class="vc-item"><span class="vc-label">最新值</span><span class="vc-value">{cell(ind.get("latest"), "latest")}</span></div>',
+              f'<div class="vc-item vc-target"><span class="vc-label">规划目标</span><span class="vc-value">{cell(ind.get("target"), "target")}</span></div>']
+    if not ind.get("latest") and parts:
+        rows = "".join(f"<li>{html_text(p['name_zh'])}：{html_text(observation(p.get('latest'), p.get('unit') or ''))}"
+                       f"{'' if not p.get('latest') else '（' + str(int(p['latest']['year'])) + '年）'}"
+                       f" → 目标 {html_text(observation(p.get('target'), p.get('unit') or '') if p.get('target') else NO_TARGET_ZH)}</li>"
+                       for p in parts)
+        # the parts carry the targets, so the parent's own (absent) target is not listed as missing
+        blocks = [f'<div class="vc-item vc-parts"><span class="vc-label">各分项最新值与目标</span><ul>{rows}</ul></div>']
+    pct_ = ind.get("progress_pct")
+    if not blank(pct_):
+        width = max(0.0, min(100.0, float(pct_)))
+        blocks.append(f'<div class="vc-item vc-progress"><span class="vc-label">进度（本站重算）{float(pct_):.2f}%</span>'
+                      f'<span class="vc-bar" aria-hidden="true"><span style="width:{width:.1f}%"></span></span></div>')
+    return Markup(f'<div class="value-card" role="group" aria-label="最新值与规划目标">{"".join(blocks)}</div>')
