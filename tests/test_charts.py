@@ -283,9 +283,9 @@ def test_caption_is_body_text(phone, served):
 
 
 def test_breaks_are_our_words_and_their_section_speaks_of_the_break():
-    from report_text import REPORT, sections
+    from report_text import full_text, sections
 
-    report, text = REPORT.read_text(encoding="utf-8"), sections()
+    report, text = full_text(), sections()
     for _, b in OBS[OBS["break_zh"].notna()].iterrows():
         reason = b["break_zh"]
         copied = [reason[i:i + 12] for i in range(max(0, len(reason) - 11)) if reason[i:i + 12] in report]

@@ -51,11 +51,12 @@ class Chart:
         return to_png(self.spec)
 
     def plotted(self) -> pd.DataFrame:
-        """The rows the chart draws: the spec's inline data (what Vega itself reads), for charts/<id>.csv."""
+        """The rows the chart draws: the spec's inline data (what Vega itself reads), for charts/<id>.csv.
+        A layered chart (series, target rule, break note) has one dataset per layer: their rows, in layer order."""
         datasets = self.spec.get("datasets", {})
-        if len(datasets) != 1:
-            raise ValueError(f"图表 {self.id} 应只有一份内联数据，实际 {len(datasets)} 份")
-        return pd.DataFrame(next(iter(datasets.values())))
+        if not datasets:
+            raise ValueError(f"图表 {self.id} 没有内联数据")
+        return pd.concat([pd.DataFrame(rows) for rows in datasets.values()], ignore_index=True)
 
 
 def _config(chart: alt.TopLevelMixin) -> dict:
