@@ -236,9 +236,10 @@ def test_every_chart_links_its_data_svg_and_png_and_the_csv_holds_the_plotted_ro
                 assert href, (page, chart_id, ext)
                 assert (page.parent / href.group(1)).resolve().is_file(), (page, href.group(1))
             spec = json.loads((site / "charts" / f"{chart_id}.vl.json").read_text(encoding="utf-8"))
-            (plotted,) = spec["datasets"].values()
+            # a layered chart (series, target rule, break note) has one dataset per layer: the CSV holds them all, in order
+            plotted = [row for rows in spec["datasets"].values() for row in rows]
             frame = pd.read_csv(site / "charts" / f"{chart_id}.csv", dtype=str, keep_default_na=False)
-            assert len(frame) == len(plotted) and list(frame.columns) == list(plotted[0])
+            assert len(frame) == len(plotted) and list(frame.columns) == list(dict.fromkeys(k for row in plotted for k in row))
             for got, want in zip(frame.to_dict("records"), plotted):
                 for k, v in want.items():
                     assert (got[k] == v) if isinstance(v, str) else (v is None and got[k] == "") or float(got[k]) == float(v), (chart_id, k, got[k], v)

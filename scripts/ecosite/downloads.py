@@ -256,7 +256,7 @@ def _everything_readme(d: Derived, date: str, site_url: str) -> str:
 
 
 INDICATOR_COLUMNS = ["indicator_id", "name_zh", "name_en", "unit", "year", "role", "role_zh", "value", "value_text_zh", "qualifier",
-                     "derived", "status", "status_inherited", "source_id", "source_section", "note_zh"]
+                     "derived", "status", "status_inherited", "source_id", "source_section", "note_zh", "break_zh"]
 
 
 def indicator_files(d: Derived) -> list[Download]:
@@ -276,7 +276,8 @@ def indicator_files(d: Derived) -> list[Download]:
         "role_zh": obs_raw["role"].map(ROLE_ZH).to_numpy(), "value": obs_raw["value"].to_numpy(), "value_text_zh": obs_raw["value_text_zh"].to_numpy(),
         "qualifier": obs_raw["qualifier"].to_numpy(), "derived": obs_raw["derived"].to_numpy(),
         "status": [st if isinstance(st, str) else "" for st in meta["status"]], "status_inherited": [str(x).lower() for x in inherited],
-        "source_id": obs_raw["source_id"].to_numpy(), "source_section": obs_raw["source_section"].to_numpy(), "note_zh": obs_raw["note_zh"].to_numpy()})
+        "source_id": obs_raw["source_id"].to_numpy(), "source_section": obs_raw["source_section"].to_numpy(), "note_zh": obs_raw["note_zh"].to_numpy(),
+        "break_zh": obs_raw["break_zh"].to_numpy()})
     typed = frame.assign(value=[None if blank(v) else (v.item() if hasattr(v, "item") else v) for v in obs["value"]],
                          year=obs["year"].astype(int).to_numpy(), derived=[bool(x) for x in obs["derived"]], status_inherited=inherited)
     typed = typed.astype(object).where(frame != "", None)
