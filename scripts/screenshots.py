@@ -25,16 +25,17 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 def page_kinds(site: Path) -> dict[str, str]:
     """One page of each kind the site has (the first one found, so a renamed page does not break the script)."""
-    kinds = {"home": "", "indicators": "indicators/", "audit": "audit/", "tasks": "tasks/", "projects": "projects/",
-             "monitoring": "monitoring/", "figures": "figures/", "report": "report/", "source": "source/",
-             "downloads": "downloads/", "api": "api/", "data-dictionary": "data-dictionary/",
-             "validation": "validation/", "changelog": "changelog/", "about": "about/"}
+    # Every top-level page is a kind of its own; folders of many pages (indicators/<id>/, tasks/<column>/,
+    # source/<section>/) add their first page as one more kind. Found on disk, so a new page is covered.
+    kinds = {"home": ""}
+    for index in sorted(site.glob("*/index.html")):
+        if index.parent.name not in ("search", "assets", "charts", "data"):
+            kinds[index.parent.name] = index.parent.name + "/"
     firsts = {"indicator": "indicators", "task-column": "tasks", "source-section": "source"}
     for kind, folder in firsts.items():
         pages = sorted(p.parent for p in (site / folder).glob("*/index.html"))
         if pages:
             kinds[kind] = pages[0].relative_to(site).as_posix() + "/"
-    kinds = {k: v for k, v in kinds.items() if (site / v / "index.html").is_file()}
     kinds["404"] = "no-such-page/"
     return kinds
 

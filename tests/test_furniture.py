@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -151,6 +152,31 @@ def test_print_hides_controls_and_shows_site_name_and_address(browser, served):
     visit.close()
     assert shown == []
     assert "昆明" in origin and served + "indicators/pm25/" in origin
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["", "indicators/pm25/", "projects/", "downloads/", "source/2/"])
+def test_no_serious_accessibility_violations_in_dark_mode(browser, served, path):
+    from axe_playwright_python.sync_playwright import Axe
+    from test_browser import Visit
+
+    visit = Visit(browser, served + path, color_scheme="dark")
+    assert visit.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    results = Axe().run(visit.page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    visit.close()
+    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
+
+
+def test_review_screenshots_cover_every_page_kind(site):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from screenshots import page_kinds
+
+    kinds = page_kinds(site)
+    for kind in ("home", "indicators", "indicator", "projects", "monitoring", "figures", "tasks", "task-column",
+                 "source", "source-section", "downloads", "404"):
+        assert kind in kinds, kind
+    assert all((site / path / "index.html").is_file() for kind, path in kinds.items() if kind != "404"), kinds
 
 
 from test_browser import browser  # noqa: E402,F401  (the module-scoped Chromium fixture)
