@@ -1,0 +1,117 @@
+"""mkdocs hooks for the site's furniture: the footer (licence, data version and date, where to send feedback)
+and each page's meta description and Open Graph / Twitter tags.
+
+Everything shown comes from the data packages (descriptors, indicators, the report's publisher), never typed
+here, and every string passes the escaping boundary (ecosite.escape.html_text) before it reaches a template:
+mkdocs' theme environment does not autoescape, and the theme prints page.meta.description raw.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from markupsafe import Markup  # noqa: E402
+
+from ecosite import pipeline  # noqa: E402
+from ecosite.escape import blank, html_text  # noqa: E402
+from ecosite.labels import STATUS_ZH  # noqa: E402
+from ecosite.paths import DATAPACKAGES  # noqa: E402
+from ecosite.render import observation  # noqa: E402
+
+DESCRIPTION_MAX = 120     # characters: what search results and chat previews show of a description
+_indicators: dict[str, str] = {}
+_footer: dict[str, Markup] = {}
+
+
+def on_config(config):
+    build = pipeline.prepare(site_url=config.site_url or "")   # memoised: the run mkdocs_hooks.py started
+    d = build.derived
+    descriptors = {p.parent.name: json.loads(p.read_text(encoding="utf-8"))
+                   for p in sorted(DATAPACKAGES.glob("*/datapackage.json"))}
+    changed = pipeline.last_data_change(DATAPACKAGES)
+    footer = footer_html(descriptors, changed, d.current_source, config.repo_url, config.site_url)
+    _footer["page"] = footer
+    # 404.html is rendered without a page context and served at any depth: its links are absolute, from the site's
+    # path in site_url ("/" without it), as the theme's own links on that page are.
+    path = re.sub(r"^[a-z]+://[^/]+", "", (config.site_url or "").rstrip("/")) + "/"
+    config.extra["footer_html"] = Markup(str(footer).replace("{root}", path))
+    _indicators.clear()
+    for ind in d.indicators.to_dict("records"):
+        _indicators[ind["id"]] = indicator_description(ind)
+    return config
+
+
+def footer_html(descriptors: dict, changed: dict, source, repo_url: str | None, site_url: str | None) -> Markup:
+    root = "{root}"   # filled per page in on_page_context: links stay relative, so the site works under a sub-path
+    licence = descriptors.get("indicators", {}).get("licenses", [{}])[0]
+    parts = []
+    if licence:
+        parts.append(Markup('数据许可：<a href="{}">{}</a>（评估报告原文除外）').format(
+            licence.get("path", ""), licence.get("title") or licence.get("name")))
+    versions = "，".join(f"{html_text(name)} {html_text(desc.get('version', '?'))}" for name, desc in descriptors.items())
+    last = max(changed.values()) if changed else ""
+    parts.append(Markup('数据版本：<a href="{}downloads/">{}</a>{}').format(
+        root, Markup(versions), Markup("（最近更新 {}）").format(last) if last else ""))
+    parts.append(Markup("来源：{}《{}》（{}）").format(source["publisher_zh"], source["title_zh"], source["published"]))
+    if repo_url:
+        parts.append(Markup('意见与纠错：<a href="{}/issues">提交问题</a>').format(repo_url.rstrip("/")))
+    else:
+        parts.append(Markup("意见与纠错：请联系发布机关 {}").format(source["publisher_zh"]))
+    return Markup("<br>").join(parts)
+
+
+def indicator_description(ind: dict) -> str:
+    unit = "" if blank(ind.get("unit")) else str(ind["unit"])
+    latest = ind.get("latest") if isinstance(ind.get("latest"), dict) else None
+    text = f"{ind['name_zh']}：最新值 {observation(latest, unit)}"
+    if latest and not blank(latest.get("year")):
+        text += f"（{latest['year']}年）"
+    target = ind.get("target") if isinstance(ind.get("target"), dict) else None
+    if target:
+        text += f"，目标 {observation(target, unit)}"
+    status = ind.get("status")
+    if isinstance(status, str) and status in STATUS_ZH:
+        text += f"，评估结论：{STATUS_ZH[status]}"
+    return text + "。"
+
+
+def _plain(fragment: str) -> str:
+    """Text of an HTML fragment, white space collapsed (the page's own rendered, already escaped HTML)."""
+    text = re.sub(r"<[^>]+>", "", fragment)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 1] + "…"
+
+
+def page_description(page, config) -> str:
+    m = re.fullmatch(r"indicators/([^/]+?)(?:\.md|/index\.md)", page.file.src_uri)
+    if m and m.group(1) in _indicators:
+        return _indicators[m.group(1)]
+    content = page.content or ""
+    # The report's pages (source/) open with the same note on the document; their own text follows it.
+    content = re.sub(r'<div class="source-meta">.*?</div>', "", content, flags=re.S)
+    for m in re.finditer(r"<p[^>]*>(.*?)</p>", content, re.S):
+        text = _plain(m.group(1))
+        if len(text) >= 20:    # a sentence, not a label or a lone link
+            return _clip(text)
+    return config.site_description or ""
+
+
+def on_page_context(context, page, config, nav):
+    meta = page.meta
+    given = meta.get("description")
+    if not isinstance(given, Markup):    # a front-matter description is text like any other: escaped here too
+        meta["description"] = html_text(given or page_description(page, config))
+    # The theme's page.title is HTML (character references kept); tags want its plain text, escaped once.
+    title = config.site_name if page.is_homepage else str(page.title or config.site_name)
+    meta["og_title"] = html_text(_plain(title))
+    root = "../" * page.url.count("/") if page.url and not page.is_homepage else ""
+    context["footer_html"] = Markup(str(_footer["page"]).replace("{root}", root))
+    return context
