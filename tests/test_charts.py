@@ -211,9 +211,6 @@ def test_no_null_nan_or_none_shown_anywhere(site):
 
 # --- In Chromium at phone width -------------------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 # Rendered size of every chart text: its font size in SVG units × the scale the page shows the SVG at.
 SIZES = """() => Array.from(document.querySelectorAll('.chart-view svg')).flatMap(svg => {
   const scale = svg.getBoundingClientRect().width / svg.width.baseVal.value;
@@ -224,14 +221,12 @@ SIZES = """() => Array.from(document.querySelectorAll('.chart-view svg')).flatMa
 
 @pytest.fixture(scope="module")
 def phone(served):
-    from playwright.sync_api import sync_playwright
+    from chromium import chromium
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium() as browser:
         # Without JavaScript: the static SVG every reader gets first (the interactive view uses the same spec and size).
         context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1, java_script_enabled=False)
         yield context.new_page()
-        browser.close()
 
 
 @pytest.mark.browser

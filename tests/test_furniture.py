@@ -129,6 +129,7 @@ def test_copy_citation_button_is_legible_in_dark_mode(browser, served):
     from test_browser import Visit
 
     visit = Visit(browser, served + "downloads/", color_scheme="dark")
+    visit.page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'", timeout=60_000)
     colours = visit.page.evaluate("""() => {
         const b = document.querySelector('.cite-copy'); let e = b, bg = 'rgba(0, 0, 0, 0)';
         while (e && /rgba\\(0, 0, 0, 0\\)|transparent/.test(bg)) { bg = getComputedStyle(e).backgroundColor; e = e.parentElement; }
@@ -161,7 +162,10 @@ def test_no_serious_accessibility_violations_in_dark_mode(browser, served, path)
     from test_browser import Visit
 
     visit = Visit(browser, served + path, color_scheme="dark")
-    assert visit.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    # The theme's script applies the dark palette once it runs (the HTML arrives with the default one): wait for it.
+    visit.page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'", timeout=60_000)
+    # As in test_browser: let axe see off-screen tables painted (content-visibility), colours are the same.
+    visit.page.add_style_tag(content=".table-wrap, .chart-view { content-visibility: visible !important; }")
     results = Axe().run(visit.page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     visit.close()

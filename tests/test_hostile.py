@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -168,9 +167,6 @@ def test_chart_files_are_named_by_slugs_only(hostile_site):
 
 # ---- (b) in the browser -----------------------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 # One page of every kind the site has (generated and hand-written).
 PAGE_KINDS = ["", "indicators/", "indicators/pm25/", "indicators/pollutant-reduction/", "tasks/", "tasks/col07/", "tasks/area2/",
               "report/", "projects/", "monitoring/", "figures/", "audit/", "downloads/", "data-dictionary/", "validation/",
@@ -179,15 +175,12 @@ PAGE_KINDS = ["", "indicators/", "indicators/pm25/", "indicators/pollutant-reduc
 
 @pytest.fixture(scope="module")
 def hostile_browser(hostile_site):
-    from playwright.sync_api import sync_playwright
-
+    from chromium import chromium
     from sitebuild import Server
 
     server = Server(hostile_site.site)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium() as browser:
         yield browser, server.url
-        browser.close()
     server.close()
 
 

@@ -100,13 +100,10 @@ def run_queries(page, queries=QUERIES) -> list[tuple[str, str, list[str]]]:
 
 @pytest.fixture(scope="module")
 def browser():
-    from test_browser import ARGS, CHROMIUM
-    from playwright.sync_api import sync_playwright
+    from chromium import chromium
 
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def test_query_table_is_broad():

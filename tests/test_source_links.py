@@ -125,14 +125,13 @@ def test_every_section_link_reaches_its_section_with_its_values_marked(site, lin
 
 @pytest.mark.browser
 def test_a_sample_of_links_lands_on_the_section_with_the_value_marked(site, served, links):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    from test_browser import ARGS, CHROMIUM
+    from chromium import chromium
 
     with_values = [(p, h) for p, h, *_, marked, _ in links if marked]
     sample = random.Random(10).sample(with_values, 20)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 390, "height": 800})  # a phone
         tab = context.new_page()
         failures = []
@@ -153,5 +152,4 @@ def test_a_sample_of_links_lands_on_the_section_with_the_value_marked(site, serv
                 failures.append(f"{url}: the marked value is not on screen")
             if tab.evaluate("document.documentElement.scrollWidth") > 390 + 1:
                 failures.append(f"{url}: the page scrolls sideways on a phone")
-        browser.close()
     assert not failures, failures
