@@ -133,20 +133,27 @@ def free_text_fields(descriptor: dict) -> dict[str, list[str]]:
 
 
 def _hostile(value: str, k: int, max_length: int | None) -> str:
-    """The value with every payload appended, starting at payload k (so no one payload always hides the rest).
+    """The value with payloads appended, starting at payload k (so no one payload always hides the rest), each
+    followed by the marker #k: two rewritten values then share at most one payload, not a long run (a rule
+    compares names by their longest common run).
 
-    Under a `maxLength`, the value keeps its start and the number k (so it stays unique) and takes as many
-    payloads as fit, still starting at k: a column with as many distinct values as payloads gets them all.
+    The value is kept whole where a payload still fits after it (rules read words in it); under a tight
+    `maxLength` it keeps its start and the marker (so it stays unique) and takes as many payloads as fit.
     """
     payloads = HOSTILE_PAYLOADS[k % len(HOSTILE_PAYLOADS):] + HOSTILE_PAYLOADS[:k % len(HOSTILE_PAYLOADS)]
-    out = value + " " + " ".join(payloads)
-    if max_length is None or len(out) <= max_length:
-        return out
-    out = f"{value[:2]}#{k}"
+    limit = max_length or 10**9
+    out = value if len(value) + 3 + 2 * len(str(k)) + min(map(len, payloads)) <= limit else value[:2]
+    out += f"#{k}"
     for p in payloads:
-        if len(out) + 1 + len(p) <= max_length:
-            out += " " + p
+        if len(out) + 2 + len(p) + len(str(k)) <= limit:
+            out += f" {p}#{k}"
     return out
+
+
+# Columns that the validator's rules read as a vocabulary (the wording beside a number, the wording of a project
+# status): a payload there would change what the rules find, not how the site escapes. They are shown only
+# through the same escaped table() as every other cell.
+RULE_VOCABULARY = {("indicators", "qualifiers"): {"before_zh", "after_zh"}, ("projects", "status_wording"): {"wording_zh"}}
 
 
 def make_hostile(root: Path) -> dict[tuple[str, str], list[str]]:
@@ -161,6 +168,9 @@ def make_hostile(root: Path) -> dict[tuple[str, str], list[str]]:
     for desc_path in sorted(root.glob("*/datapackage.json")):
         desc = json.loads(desc_path.read_text(encoding="utf-8"))
         free = free_text_fields(desc)
+        for (package, resource), columns in RULE_VOCABULARY.items():
+            if package == desc_path.parent.name and resource in free:
+                free[resource] = [c for c in free[resource] if c not in columns]
         fields = {r["name"]: {f["name"]: f for f in r["schema"]["fields"]} for r in desc["resources"]}
         # Columns that hold a free-text key of another resource are rewritten with it.
         linked = {(r["name"], n): None for r in desc["resources"] for n in free[r["name"]]}
