@@ -89,3 +89,54 @@ def test_the_test_catches_a_departure():
     assert _fold("state-controlled") in _fold("State controlled sections") and not _rule_out("provincial-control").search("provincial-controlled")
     rx = [_rule_out(a) for a in _avoid(terms["劣Ⅴ类"])]
     assert any(r.search("Eliminate Grade V-minus sections") for r in rx)
+
+
+def test_code_labels_exist_in_both_languages_and_follow_the_glossary():
+    """Every code with a Chinese label has an English one, and the English renders the glossary terms in the Chinese."""
+    from ecosite import labels
+    terms = [(_nfkc(t["term_zh"]), t) for t in _glossary()]
+    pairs = [(name, name[:-3] + "_EN") for name in dir(labels) if name.endswith("_ZH")]
+    offenders = []
+    for zh_name, en_name in pairs:
+        zh, en = getattr(labels, zh_name), getattr(labels, en_name, None)
+        assert en is not None and set(en) == set(zh), f"labels.{en_name} must cover the codes of labels.{zh_name}"
+        for code, text in zh.items():
+            for term_zh, t in terms:
+                if term_zh in _nfkc(text) and _fold(t["term_en"]) not in _fold(en[code]):
+                    offenders.append(f"labels.{en_name}[{code!r}] = {en[code]!r}: 「{t['term_zh']}」 should read “{t['term_en']}”")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_every_county_in_the_schema_has_an_english_name():
+    import json
+
+    from ecosite.labels import COUNTY_EN
+    d = json.loads((DATAPACKAGES / "projects" / "datapackage.json").read_text(encoding="utf-8"))
+    field = next(f for r in d["resources"] if r["name"] == "projects" for f in r["schema"]["fields"] if f["name"] == "county")
+    assert set(field["constraints"]["enum"]) == set(COUNTY_EN)
+
+
+# Chinese columns without an English twin, each with the reason. Anything else must have one, so a new
+# *_zh column cannot be added without its English (the validator then requires every filled row).
+NO_TWIN_YET = {
+    # The report itself, kept word for word as the primary source: we do not publish a translation of it.
+    ("report", "lines", "text_zh"): "the report's own text",
+    ("report", "sections", "heading_zh"): "the report's own headings (English pages name sections by their id)",
+    # observations.csv is being reworked in parallel (issue 11, break field); its notes get English after that lands.
+    ("indicators", "observations", "value_text_zh"): "pending: observations.csv rework",
+    ("indicators", "observations", "note_zh"): "pending: observations.csv rework",
+}
+
+
+def test_every_chinese_column_has_an_english_twin():
+    import json
+
+    missing = []
+    for descriptor in sorted(DATAPACKAGES.glob("*/datapackage.json")):
+        for resource in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]:
+            names = {f["name"] for f in resource["schema"]["fields"]}
+            for name in sorted(names):
+                key = (descriptor.parent.name, resource["name"], name)
+                if name.endswith("_zh") and name[:-3] + "_en" not in names and key not in NO_TWIN_YET:
+                    missing.append("/".join(key))
+    assert not missing, "Chinese columns without an English twin (*_en): " + ", ".join(missing)
