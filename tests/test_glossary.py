@@ -122,9 +122,6 @@ NO_TWIN_YET = {
     # The report itself, kept word for word as the primary source: we do not publish a translation of it.
     ("report", "lines", "text_zh"): "the report's own text",
     ("report", "sections", "heading_zh"): "the report's own headings (English pages name sections by their id)",
-    # observations.csv is being reworked in parallel (issue 11, break field); its notes get English after that lands.
-    ("indicators", "observations", "value_text_zh"): "pending: observations.csv rework",
-    ("indicators", "observations", "note_zh"): "pending: observations.csv rework",
 }
 
 
