@@ -137,3 +137,16 @@ def test_every_chinese_column_has_an_english_twin():
                 if name.endswith("_zh") and name[:-3] + "_en" not in names and key not in NO_TWIN_YET:
                     missing.append("/".join(key))
     assert not missing, "Chinese columns without an English twin (*_en): " + ", ".join(missing)
+
+
+def test_every_unit_in_the_data_has_its_english_in_the_units_table():
+    """tasks/figures.unit is a foreign key into tasks/units.csv; the unit columns of the other packages are checked here."""
+    with (DATAPACKAGES / "tasks" / "units.csv").open(encoding="utf-8", newline="") as f:
+        known = {row["unit"] for row in csv.DictReader(f)}
+    missing = []
+    for file, column in (("indicators/indicators.csv", "unit"), ("projects/projects.csv", "capacity_unit"), ("projects/projects.csv", "investment_unit")):
+        with (DATAPACKAGES / file).open(encoding="utf-8", newline="") as f:
+            for line, row in enumerate(csv.DictReader(f), start=2):
+                if row[column] and row[column] not in known:
+                    missing.append(f"{file}:{line} {column} = {row[column]!r}")
+    assert not missing, "units missing from tasks/units.csv (add a row with unit_en):\n" + "\n".join(missing)

@@ -397,20 +397,3 @@ def english_twin_present(t: Tables) -> Iterator[Problem]:
 RULE_TITLES_ZH["english_twin_present"] = "每个有中文内容的文本列都有英文对应列的内容（*_zh 与 *_en）"
 RULES += [english_twin_present]
 
-
-UNIT_COLUMNS = (("indicators", "indicators", "unit"), ("tasks", "figures", "unit"), ("projects", "projects", "capacity_unit"), ("projects", "projects", "investment_unit"))
-
-
-def units_have_english(t: Tables) -> Iterator[Problem]:
-    """Every unit the data uses is listed in tasks/units.csv, so English pages and charts never show a bare 万吨."""
-    known = set(t["tasks"]["units"]["unit"])
-    for package, resource, column in UNIT_COLUMNS:
-        frame = t[package][resource]
-        for i, value in frame[column].items():
-            if not _blank(value) and value not in known:
-                yield Problem(_file(t, package, resource), f"单位「{value}」不在 tasks/units.csv 中：请在 units.csv 加一行，写上它的英文（如 万吨 → 10,000 tonnes），或改用表中已有的单位",
-                              "unit-english-missing", _line(i), column, value)
-
-
-RULE_TITLES_ZH["units_have_english"] = "数据中用到的每个单位都在单位表（tasks/units.csv）中，并有英文写法"
-RULES += [units_have_english]
