@@ -45,7 +45,7 @@ def two_rounds(tmp_path_factory):
     git(repo, "commit", "-qm", "mid-term evaluation")
     ind = data / "indicators"
     append_rows(ind / "sources.csv", [{"id": "eval-2025", "title_zh": "昆明市生态文明建设排头兵规划终期评估报告（测试）", "title_en": "Final evaluation (test)",
-                                       "publisher_zh": "昆明市生态环境局", "publisher_en": "", "published": "2025-12", "kind": "final", "url": ""}])
+                                       "publisher_zh": "昆明市生态环境局", "publisher_en": "Kunming Municipal Ecology and Environment Bureau", "published": "2025-12", "kind": "final", "url": ""}])
     append_rows(ind / "observations.csv", [{"indicator_id": "pm25", "year": "2025", "role": "actual", "value": "19.8", "value_text_zh": "", "qualifier": "",
                                             "source_id": "eval-2025", "source_section": "一(二)1(2)", "derived": "false", "note_zh": ""}])
     with (ind / "assessments.csv").open(encoding="utf-8", newline="") as f:

@@ -249,6 +249,7 @@ CASES = [
          field="count", words="27", only_file=False),
     Case("capacity-without-unit", first_with(PRJ, "capacity", lambda d, r: d.edit(PRJ, "capacity_unit", "", id=r["id"])), "unit-missing", PRJ, field="capacity_unit"),
     Case("chart-group-mixed-units", cell(FIG, "unit", "兆瓦", id="power-wind"), "chart-unit", FIG, field="unit", words="单位必须相同"),
+    Case("english-twin-missing", cell(FIG, "item_en", "", id="power-wind"), "english-missing", FIG, field="item_en", words="但 item_zh 有内容"),
 ] + [
     Case(f"formula-{i}", cell(OBS, "note_zh", formula, indicator_id="pm25", role="actual"), "constraint-error", OBS, field="note_zh", words="公式")
     for i, formula in enumerate(['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)"])

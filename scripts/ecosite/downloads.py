@@ -255,8 +255,8 @@ def _everything_readme(d: Derived, date: str, site_url: str) -> str:
     return "\n".join(lines)
 
 
-INDICATOR_COLUMNS = ["indicator_id", "name_zh", "name_en", "unit", "year", "role", "role_zh", "value", "value_text_zh", "qualifier",
-                     "derived", "status", "status_inherited", "source_id", "source_section", "note_zh", "break_zh"]
+INDICATOR_COLUMNS = ["indicator_id", "name_zh", "name_en", "unit", "year", "role", "role_zh", "value", "value_text_zh", "value_text_en",
+                     "qualifier", "derived", "status", "status_inherited", "source_id", "source_section", "note_zh", "note_en", "break_zh", "break_en"]
 
 
 def indicator_files(d: Derived) -> list[Download]:
@@ -274,10 +274,10 @@ def indicator_files(d: Derived) -> list[Download]:
         "indicator_id": obs_raw["indicator_id"].to_numpy(), "name_zh": meta["name_zh"].to_numpy(), "name_en": meta["name_en"].to_numpy(),
         "unit": meta["unit"].fillna("").to_numpy(), "year": obs_raw["year"].to_numpy(), "role": obs_raw["role"].to_numpy(),
         "role_zh": obs_raw["role"].map(ROLE_ZH).to_numpy(), "value": obs_raw["value"].to_numpy(), "value_text_zh": obs_raw["value_text_zh"].to_numpy(),
-        "qualifier": obs_raw["qualifier"].to_numpy(), "derived": obs_raw["derived"].to_numpy(),
+        "value_text_en": obs_raw["value_text_en"].to_numpy(), "qualifier": obs_raw["qualifier"].to_numpy(), "derived": obs_raw["derived"].to_numpy(),
         "status": [st if isinstance(st, str) else "" for st in meta["status"]], "status_inherited": [str(x).lower() for x in inherited],
         "source_id": obs_raw["source_id"].to_numpy(), "source_section": obs_raw["source_section"].to_numpy(), "note_zh": obs_raw["note_zh"].to_numpy(),
-        "break_zh": obs_raw["break_zh"].to_numpy()})
+        "note_en": obs_raw["note_en"].to_numpy(), "break_zh": obs_raw["break_zh"].to_numpy(), "break_en": obs_raw["break_en"].to_numpy()})
     typed = frame.assign(value=[None if blank(v) else (v.item() if hasattr(v, "item") else v) for v in obs["value"]],
                          year=obs["year"].astype(int).to_numpy(), derived=[bool(x) for x in obs["derived"]], status_inherited=inherited)
     typed = typed.astype(object).where(frame != "", None)

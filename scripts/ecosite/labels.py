@@ -42,3 +42,51 @@ DISCREPANCY_KIND_NOTE_ZH = {
 }
 # Colours chosen for contrast on white and dark backgrounds, and told apart without colour by the labels.
 STATUS_COLOURS = {"exceeded": "#1a7f37", "on_track": "#0969da", "accelerate": "#bf8700", "adjust": "#cf222e"}
+
+# English labels for the same codes (issue 12). The terms follow datapackages/tasks/glossary.csv;
+# tests/test_glossary.py checks that each label renders its Chinese twin as the glossary does.
+STATUS_EN = {"exceeded": "Ahead of expectations", "on_track": "On track", "accelerate": "Needs acceleration", "adjust": "Adjustment proposed"}
+NATURE_EN = {"binding": "Binding", "expected": "Expected"}
+LIST_EN = {"main": "Main indicators", "chapter": "Chapter indicators"}
+ROLE_EN = {
+    "baseline": "Baseline",
+    "actual": "Actual value",
+    "target": "Plan target",
+    "annual_target": "Provincial annual target",
+    "actual_adjusted": "Excluding specific effects",
+    "reference": "Reference value",
+}
+RECOMMENDATION_EN = {"delete": "Proposed for removal", "change_target": "Adjustment proposed: target", "rename": "Adjustment proposed: indicator name"}
+DISCREPANCY_KIND_EN = {
+    "conflicting_values": "Same figure given differently",
+    "progress_mismatch": "Progress does not match the figures",
+    "percentage_mismatch": "Percentage does not match the figures",
+    "total_mismatch": "Total does not match its parts",
+    "numbering": "Numbering error",
+    "period_mismatch": "Two numbers for the same period",
+    "status_vs_value": "Conclusion does not fit the value",
+    "double_listing": "Counted in two lists",
+    "duplicate_text": "Same passage printed twice",
+    "wording_slip": "Missing or extra characters",
+    "other": "Other",
+}
+DISCREPANCY_KIND_NOTE_EN = {
+    "conflicting_values": "The same matter is given different values in different sections. It may be a slip, or a different date or basis that the report does not explain; we show both values and do not choose between them.",
+    "progress_mismatch": "The completion progress the report gives does not match the result of its own figures: an error of calculation or copying.",
+    "percentage_mismatch": "The percentage does not match the numerator and denominator the report gives: a calculation error, unless there is an unstated basis.",
+    "total_mismatch": "A total differs from the sum of the listed parts, or more items are claimed than are named: either the parts are incomplete or the total is wrong.",
+    "numbering": "Headings or items skip numbers or run backwards: a layout error that does not affect the values.",
+    "period_mismatch": "Two different numbers are given for the same kind of thing in the same period, perhaps one cumulative and one new; the report does not say, so the wording is unclear.",
+    "status_vs_value": "The value has reached the target yet the conclusion is still “on track”. For indicators whose target is compliance or a fixed share, staying compliant counts as on track; that is a choice of basis, not an error, but the rule is not stated.",
+    "double_listing": "The same indicator is counted once in each of two lists, so totals over the lists count it twice: a question of statistical basis.",
+    "duplicate_text": "The same passage appears in two places: an editing slip that does not affect the values.",
+    "wording_slip": "Missing or extra characters or an unclosed bracket: a text error that does not affect the values.",
+    "other": "A problem of none of the kinds above; see each entry.",
+}
+COUNTY_EN = {
+    "五华区": "Wuhua District", "盘龙区": "Panlong District", "官渡区": "Guandu District", "西山区": "Xishan District",
+    "呈贡区": "Chenggong District", "晋宁区": "Jinning District", "东川区": "Dongchuan District", "安宁市": "Anning City",
+    "富民县": "Fumin County", "宜良县": "Yiliang County", "石林县": "Shilin County", "嵩明县": "Songming County",
+    "禄劝县": "Luquan County", "寻甸县": "Xundian County", "滇中新区": "Dianzhong New Area", "高新区": "High-tech Zone",
+    "经开区": "Economic and Technological Development Zone", "阳宗海": "Yangzonghai Scenic Area", "度假区": "Dianchi Resort",
+}

@@ -102,5 +102,6 @@ HELP_ZH: dict[str, tuple[str, str]] = {
     "project-duplicate": ("同一项目登记了两行（名称相同、章节相同）。", "删除重复的一行。"),
     "figure-duplicate": ("同一章节的同一个数字登记了两次。", "删除重复行；若另一章节给出不同数值，登记那个数值和章节，并在 discrepancies.csv 中记录。"),
     "qualifier-wording": ("限定符与报告在数字旁的措辞不符（如“50余项”应为 >，“90%以上”应为 ≥）。", "按 indicators/qualifiers.csv 的对照填写限定符。"),
+    "english-missing": ("中文列（*_zh）有内容，对应的英文列（*_en）却是空的；英文版网站会缺这段文字。", "在同一行的 *_en 列用自己的话写出英文（不要照抄报告原文），术语按 tasks/glossary.csv 的统一译法；不会翻译时请联系维护人员。"),
     "status-wording": ("项目状态代码与状态原文的措辞不符。", "按 projects/status_wording.csv 的对照填写 status；新的措辞请先加入对照表。"),
 }

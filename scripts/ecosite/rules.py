@@ -375,3 +375,25 @@ RULE_TITLES_ZH.update({
     "status_follows_the_wording": "项目状态代码按 status_wording.csv 由状态原文确定",
 })
 RULES += [discrepancy_references_exist, projects_not_repeated, figures_not_repeated, qualifiers_follow_the_wording, status_follows_the_wording]
+
+
+# ---- English edition (issue 12): every Chinese text has its English twin ---------------------------------------
+
+def english_twin_present(t: Tables) -> Iterator[Problem]:
+    """Wherever a column X_zh has a twin X_en, a filled Chinese cell needs the English, so no row appears untranslated.
+
+    Loops over every table of every package, so a new *_zh/*_en pair is covered without a new rule.
+    """
+    for package, frames in t.frames.items():
+        for resource, frame in frames.items():
+            pairs = [(c, c[:-3] + "_en") for c in frame.columns if c.endswith("_zh") and c[:-3] + "_en" in frame.columns]
+            for zh, en in pairs:
+                for i, row in frame.iterrows():
+                    if not _blank(row[zh]) and _blank(row[en]):
+                        yield Problem(_file(t, package, resource), f"第 {_line(i)} 行的 {en} 为空，但 {zh} 有内容：请补上英文（用自己的话翻译，术语按 tasks/glossary.csv）",
+                                      "english-missing", _line(i), en, str(row[zh]))
+
+
+RULE_TITLES_ZH["english_twin_present"] = "每个有中文内容的文本列都有英文对应列的内容（*_zh 与 *_en）"
+RULES += [english_twin_present]
+
