@@ -20,6 +20,7 @@ The built site, in headless Chromium (Debian's chromium):
 
 Numbers from a shared or busy machine are noisy: compare runs on the same machine, use --repeat.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,7 +44,7 @@ from ecosite.paths import CACHE, DATAPACKAGES, DOCS, ROOT  # noqa: E402
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 PAGE_KINDS = {"home": "", "indicator": "indicators/forest-cover/", "projects": "projects/"}
-EDIT = ("indicators/indicators.csv", "forest-cover", "name_en")   # the one cell the "edit" build changes
+EDIT = ("indicators/indicators.csv", "forest-cover", "name_en")  # the one cell the "edit" build changes
 
 
 def timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
@@ -78,7 +79,9 @@ def bare_build(out: Path) -> tuple[float, float]:
             (docs / name).write_text("# " + name, encoding="utf-8")  # macros are not part of a bare build
         (Path(tmp) / "mkdocs.yml").write_text(
             "site_name: bare\ndocs_dir: docs\ntheme:\n  name: material\n  language: zh\n  font: false\n"
-            "plugins:\n  - search\nmarkdown_extensions: [admonition, attr_list, tables, pymdownx.details]\n", encoding="utf-8")
+            "plugins:\n  - search\nmarkdown_extensions: [admonition, attr_list, tables, pymdownx.details]\n",
+            encoding="utf-8",
+        )
         return timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=Path(tmp))
 
 
@@ -104,9 +107,10 @@ def edit_one_cell() -> tuple[Path, bytes]:
 
 def browser_figures(site: Path) -> None:
     from playwright.sync_api import sync_playwright
+
     from sitebuild import Server
     from test_browser import ARGS, CHROMIUM
-    from test_search import QUERIES, run_queries, search_ready
+    from test_search import run_queries, search_ready
 
     index = (site / "search" / "search_index.json").read_bytes()
     print(f"search index {len(index) / 1e3:7.0f} kB raw, {len(gzip.compress(index)) / 1e3:5.0f} kB gzip")
@@ -115,20 +119,24 @@ def browser_figures(site: Path) -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
             for kind, path in PAGE_KINDS.items():
-                context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, device_scale_factor=2)
+                context = browser.new_context(
+                    viewport={"width": 412, "height": 823}, is_mobile=True, device_scale_factor=2
+                )
                 page = context.new_page()
-                responses = []
-                page.on("response", lambda r: responses.append(r))
+                responses: list = []
+                page.on("response", responses.append)
                 page.goto(server.url + path, wait_until="networkidle")
                 raw = packed = 0
                 for response in responses:
                     try:
                         body = response.body()
-                    except Exception:   # redirects and the like have no body
+                    except Exception:  # redirects and the like have no body
                         continue
                     raw += len(body)
                     packed += len(gzip.compress(body))
-                print(f"first view   {packed / 1e3:7.0f} kB gzip ({raw / 1e3:5.0f} kB raw, {len(responses)} requests)   {kind}: /{path}")
+                print(
+                    f"first view   {packed / 1e3:7.0f} kB gzip ({raw / 1e3:5.0f} kB raw, {len(responses)} requests)   {kind}: /{path}"
+                )
                 context.close()
             # Time to first result: open search and type at once, as a reader does; the query runs when the index is ready.
             context = browser.new_context()
@@ -138,13 +146,19 @@ def browser_figures(site: Path) -> None:
             page.keyboard.insert_text("森林覆盖率")
             page.keyboard.press("End")
             page.wait_for_function("document.documentElement.dataset.searchDone === '森林覆盖率'", timeout=300_000)
-            first = page.evaluate("performance.getEntriesByName('search-result')[0].startTime - performance.getEntriesByName('search-requested')[0].startTime")
-            print(f"search       {first:7.0f} ms from opening search to the first result (index fetch + worker set-up + query)")
+            first = page.evaluate(
+                "performance.getEntriesByName('search-result')[0].startTime - performance.getEntriesByName('search-requested')[0].startTime"
+            )
+            print(
+                f"search       {first:7.0f} ms from opening search to the first result (index fetch + worker set-up + query)"
+            )
             page.goto(server.url, wait_until="load")
             search_ready(page)
             results = run_queries(page)
             hits = sum(expected in got for _, expected, got in results)
-            print(f"search       {hits}/{len(results)} reader queries find the expected page in the top 3 ({hits / len(results):.0%})")
+            print(
+                f"search       {hits}/{len(results)} reader queries find the expected page in the top 3 ({hits / len(results):.0%})"
+            )
             for query, expected, got in results:
                 if expected not in got:
                     print(f"             miss: {query} → {got} (expected {expected})")
@@ -162,13 +176,27 @@ def lighthouse(site: Path, command: str) -> None:
     try:
         for kind, path in PAGE_KINDS.items():
             with tempfile.NamedTemporaryFile(suffix=".json") as out:
-                subprocess.run([command, server.url + path, "--quiet", "--only-categories=performance", "--output=json",
-                                f"--output-path={out.name}", "--chrome-flags=--headless=new --no-sandbox"],
-                               env=env, check=True, capture_output=True, timeout=600)
+                subprocess.run(
+                    [
+                        command,
+                        server.url + path,
+                        "--quiet",
+                        "--only-categories=performance",
+                        "--output=json",
+                        f"--output-path={out.name}",
+                        "--chrome-flags=--headless=new --no-sandbox",
+                    ],
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                    timeout=600,
+                )
                 report = json.loads(Path(out.name).read_text(encoding="utf-8"))
             audits = report["audits"]
-            print(f"lighthouse   {report['categories']['performance']['score'] * 100:3.0f} mobile performance   "
-                  f"TBT {audits['total-blocking-time']['numericValue']:5.0f} ms   LCP {audits['largest-contentful-paint']['numericValue'] / 1e3:4.1f} s   {kind}: /{path}")
+            print(
+                f"lighthouse   {report['categories']['performance']['score'] * 100:3.0f} mobile performance   "
+                f"TBT {audits['total-blocking-time']['numericValue']:5.0f} ms   LCP {audits['largest-contentful-paint']['numericValue'] / 1e3:4.1f} s   {kind}: /{path}"
+            )
     finally:
         server.close()
 
@@ -187,7 +215,9 @@ def print_builds(cold, warm, edit, bare, repeat: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeat", type=int, default=1, help="warm, edit and bare builds this many times; medians are printed")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="warm, edit and bare builds this many times; medians are printed"
+    )
     parser.add_argument("--no-browser", action="store_true", help="skip first-view bytes, search and Lighthouse")
     parser.add_argument("--site", type=Path, help="measure this already built site only (no builds)")
     parser.add_argument("--lighthouse", default=shutil.which("lighthouse") or "", help="path of the lighthouse command")
@@ -209,15 +239,21 @@ def main() -> int:
                 bare.append(bare_build(Path(tmp) / f"bare{i}"))
             print_builds(cold, warm, edit, bare, args.repeat)
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and p.suffix not in (".gz", ".br"))
-        print(f"site on disk {total / 1e6:7.1f} MB in {sum(1 for _ in site.rglob('*.html'))} pages (without .gz/.br copies)")
+        print(
+            f"site on disk {total / 1e6:7.1f} MB in {sum(1 for _ in site.rglob('*.html'))} pages (without .gz/.br copies)"
+        )
         vega = site / "assets/vendor/vega-bundle.js"
-        print(f"vega bundle  {vega.stat().st_size / 1e3:7.0f} kB raw, {len(gzip.compress(vega.read_bytes())) / 1e3:5.0f} kB gzip (loaded only when a reader asks for an interactive chart)")
+        print(
+            f"vega bundle  {vega.stat().st_size / 1e3:7.0f} kB raw, {len(gzip.compress(vega.read_bytes())) / 1e3:5.0f} kB gzip (loaded only when a reader asks for an interactive chart)"
+        )
         if not args.no_browser:
             browser_figures(site)
             if args.lighthouse:
                 lighthouse(site, args.lighthouse)
             else:
-                print("lighthouse   not run: install it with `npm install lighthouse` and pass --lighthouse node_modules/.bin/lighthouse")
+                print(
+                    "lighthouse   not run: install it with `npm install lighthouse` and pass --lighthouse node_modules/.bin/lighthouse"
+                )
     return 0
 
 

@@ -8,6 +8,7 @@ only when the build succeeds, so invalid data leaves the previous site/
 untouched. A build killed at any moment leaves the old or the new site, and the
 next build cleans up after it. Builds of the same site/ take turns (a file lock).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,7 +57,11 @@ def build_lock(site_dir: Path):
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"… 另一个构建正在生成 {site_dir}（锁文件 {_lock_path(site_dir).name}），等它结束后再开始。", file=sys.stderr, flush=True)
+            print(
+                f"… 另一个构建正在生成 {site_dir}（锁文件 {_lock_path(site_dir).name}），等它结束后再开始。",
+                file=sys.stderr,
+                flush=True,
+            )
             fcntl.flock(handle, fcntl.LOCK_EX)
             print("… 上一个构建已结束，开始构建。", file=sys.stderr, flush=True)
         try:
@@ -175,14 +180,21 @@ def build_and_report(site_dir: Path) -> bool:
         build_site(site_dir)
     except DataInvalid as error:
         print_problems(error.problems)
-        print(f"网站没有更新（原有的 {site_dir.name}/ 保持不变）。请按上面的提示改正；各类错误的含义见 docs/contributing.md。",
-              file=sys.stderr, flush=True)
+        print(
+            f"网站没有更新（原有的 {site_dir.name}/ 保持不变）。请按上面的提示改正；各类错误的含义见 docs/contributing.md。",
+            file=sys.stderr,
+            flush=True,
+        )
         return False
     except Exception as error:  # keep the last good site; a fault in our code gets its traceback for the developer
         import traceback
 
         traceback.print_exc(file=sys.stderr)
-        print(f"✗ 网站构建失败，原有的 {site_dir.name}/ 保持不变：{type(error).__name__}: {error}", file=sys.stderr, flush=True)
+        print(
+            f"✗ 网站构建失败，原有的 {site_dir.name}/ 保持不变：{type(error).__name__}: {error}",
+            file=sys.stderr,
+            flush=True,
+        )
         return False
     print(f"✓ 数据校验通过；网站已生成：{site_dir}", flush=True)
     return True
@@ -198,12 +210,12 @@ def serve(site_dir: Path, dev_addr: str) -> None:
     from mkdocs.livereload import LiveReloadServer
 
     host, _, port = dev_addr.rpartition(":")
+
     def rebuild() -> None:
         print("… 检测到修改，重新生成网站", file=sys.stderr, flush=True)
         build_and_report(site_dir)  # never raises: the server keeps answering with the last good site
 
-    server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port),
-                              root=str(site_dir))
+    server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(site_dir))
 
     def error_page(code: int) -> bytes | None:
         page = site_dir / "404.html"

@@ -1,8 +1,9 @@
 """Data changelog between two git revisions, as Markdown (release notes).
 
-    python scripts/changelog.py                 # the last 30 commits that changed datapackages/
-    python scripts/changelog.py v1.0 HEAD       # everything between two revisions
+python scripts/changelog.py                 # the last 30 commits that changed datapackages/
+python scripts/changelog.py v1.0 HEAD       # everything between two revisions
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.old:
         repo, prefix = changelog._repo_of(DATAPACKAGES)
         versions, tables = changelog.diff(repo, prefix, args.old, args.new, list(PACKAGE_NAMES))
-        revisions = [changelog.Revision(args.new, "", f"{args.old} → {args.new}", versions, tables)] if versions or tables else []
+        revisions = (
+            [changelog.Revision(args.new, "", f"{args.old} → {args.new}", versions, tables)]
+            if versions or tables
+            else []
+        )
     else:
         revisions = changelog.history(DATAPACKAGES, list(PACKAGE_NAMES))
     print(changelog.markdown(revisions) or "数据没有变化。")

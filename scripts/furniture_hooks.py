@@ -5,6 +5,7 @@ Everything shown comes from the data packages (descriptors, indicators, the repo
 here, and every string passes the escaping boundary (ecosite.escape.html_text) before it reaches a template:
 mkdocs' theme environment does not autoescape, and the theme prints page.meta.description raw.
 """
+
 from __future__ import annotations
 
 import html
@@ -23,16 +24,18 @@ from ecosite.labels import STATUS_ZH  # noqa: E402
 from ecosite.paths import DATAPACKAGES  # noqa: E402
 from ecosite.render import observation  # noqa: E402
 
-DESCRIPTION_MAX = 120     # characters: what search results and chat previews show of a description
+DESCRIPTION_MAX = 120  # characters: what search results and chat previews show of a description
 _indicators: dict[str, str] = {}
 _footer: dict[str, Markup] = {}
 
 
 def on_config(config):
-    build = pipeline.prepare(site_url=config.site_url or "")   # memoised: the run mkdocs_hooks.py started
+    build = pipeline.prepare(site_url=config.site_url or "")  # memoised: the run mkdocs_hooks.py started
     d = build.derived
-    descriptors = {p.parent.name: json.loads(p.read_text(encoding="utf-8"))
-                   for p in sorted(DATAPACKAGES.glob("*/datapackage.json"))}
+    descriptors = {
+        p.parent.name: json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted(DATAPACKAGES.glob("*/datapackage.json"))
+    }
     changed = pipeline.last_data_change(DATAPACKAGES)
     footer = footer_html(descriptors, changed, d.current_source, config.repo_url, config.site_url)
     _footer["page"] = footer
@@ -47,16 +50,24 @@ def on_config(config):
 
 
 def footer_html(descriptors: dict, changed: dict, source, repo_url: str | None, site_url: str | None) -> Markup:
-    root = "{root}"   # filled per page in on_page_context: links stay relative, so the site works under a sub-path
+    root = "{root}"  # filled per page in on_page_context: links stay relative, so the site works under a sub-path
     licence = descriptors.get("indicators", {}).get("licenses", [{}])[0]
     parts = []
     if licence:
-        parts.append(Markup('数据许可：<a href="{}">{}</a>（评估报告原文除外）').format(
-            licence.get("path", ""), licence.get("title") or licence.get("name")))
-    versions = "，".join(f"{html_text(name)} {html_text(desc.get('version', '?'))}" for name, desc in descriptors.items())
+        parts.append(
+            Markup('数据许可：<a href="{}">{}</a>（评估报告原文除外）').format(
+                licence.get("path", ""), licence.get("title") or licence.get("name")
+            )
+        )
+    versions = "，".join(
+        f"{html_text(name)} {html_text(desc.get('version', '?'))}" for name, desc in descriptors.items()
+    )
     last = max(changed.values()) if changed else ""
-    parts.append(Markup('数据版本：<a href="{}downloads/">{}</a>{}').format(
-        root, Markup(versions), Markup("（最近更新 {}）").format(last) if last else ""))
+    parts.append(
+        Markup('数据版本：<a href="{}downloads/">{}</a>{}').format(
+            root, Markup(versions), Markup("（最近更新 {}）").format(last) if last else ""
+        )
+    )
     parts.append(Markup("来源：{}《{}》（{}）").format(source["publisher_zh"], source["title_zh"], source["published"]))
     if repo_url:
         parts.append(Markup('意见与纠错：<a href="{}/issues">提交问题</a>').format(repo_url.rstrip("/")))
@@ -99,7 +110,7 @@ def page_description(page, config) -> str:
     content = re.sub(r'<div class="source-meta">.*?</div>', "", content, flags=re.S)
     for m in re.finditer(r"<p[^>]*>(.*?)</p>", content, re.S):
         text = _plain(m.group(1))
-        if len(text) >= 20:    # a sentence, not a label or a lone link
+        if len(text) >= 20:  # a sentence, not a label or a lone link
             return _clip(text)
     return config.site_description or ""
 
@@ -107,7 +118,7 @@ def page_description(page, config) -> str:
 def on_page_context(context, page, config, nav):
     meta = page.meta
     given = meta.get("description")
-    if not isinstance(given, Markup):    # a front-matter description is text like any other: escaped here too
+    if not isinstance(given, Markup):  # a front-matter description is text like any other: escaped here too
         meta["description"] = html_text(given or page_description(page, config))
     # The theme's page.title is HTML (character references kept); tags want its plain text, escaped once.
     title = config.site_name if page.is_homepage else str(page.title or config.site_name)

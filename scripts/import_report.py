@@ -5,6 +5,7 @@ Run once when a new text of the report is received:
 The text is stored line by line, unchanged; only the section of each line is added.
 Raise the package version afterwards.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,7 +29,7 @@ def main(source: Path, out: Path = DATAPACKAGES / "report") -> None:
     with (out / "lines.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["line", "section_id", "text_zh"])
-        for number, (line, section) in enumerate(zip(lines, owner), start=1):
+        for number, (line, section) in enumerate(zip(lines, owner, strict=False), start=1):
             w.writerow([number, section, line])
 
 

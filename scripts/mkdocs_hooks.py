@@ -3,6 +3,7 @@
 Generated pages never touch docs/: they are added in memory with File.generated,
 so a clean checkout holds only hand-written pages.
 """
+
 from __future__ import annotations
 
 import sys

@@ -13,6 +13,7 @@ jieba and writes search/search_index.json. Two adjustments, both through the plu
    here: they enter the index as one token, the form in which a reader types them (the browser-side
    query keeps a Han-free or mixed run as one token too).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -24,7 +25,7 @@ from material.plugins.search import plugin as search_plugin
 
 # Mixed-script terms kept whole: water-quality classes (劣Ⅴ类, Ⅲ类, 劣V类, III类) and the
 # user dictionary's entries that contain a non-Han character (PM2.5 and the like, read below).
-USER_DICT = "scripts/jieba_user_dict.txt"   # the search plugin's jieba_dict_user in mkdocs.yml
+USER_DICT = "scripts/jieba_user_dict.txt"  # the search plugin's jieba_dict_user in mkdocs.yml
 _CLASS = r"劣?(?:[ⅠⅡⅢⅣⅤⅥ]|I{1,3}|IV|VI?)类"
 _protected: re.Pattern | None = None
 
@@ -52,7 +53,7 @@ def _segment_keeping_mixed_terms(self, data: str) -> str:
     pattern = _protected or re.compile(_CLASS)
     out, pos = [], 0
     for match in pattern.finditer(data):
-        out.append(_original_segment(self, data[pos:match.start()]))
+        out.append(_original_segment(self, data[pos : match.start()]))
         out.append("\u200b" + match.group(0) + "\u200b")
         pos = match.end()
     out.append(_original_segment(self, data[pos:]))
@@ -79,7 +80,9 @@ def on_config(config):
 
 # Opening tags whose whole content stays out of the index. Each tag must not nest an element of the
 # same name: the plugin tracks skipped elements by tag name.
-_EXCLUDE = re.compile(r'<(svg|details class="chart-data"|td class="num"|table class="facts"|code(?=>SHA-256 ))(?=[\s>])')
+_EXCLUDE = re.compile(
+    r'<(svg|details class="chart-data"|td class="num"|table class="facts"|code(?=>SHA-256 ))(?=[\s>])'
+)
 
 
 # A plain table cell with no word in it (a value, a year, a date, a section number like 一(二)2(1)).

@@ -7,6 +7,7 @@ One PNG per page kind, width and colour scheme, named <kind>-<width>-<light|dark
 through Playwright (the test tools: EXTRAS=test bash scripts/setup-env.sh) and serves the site on localhost,
 so nothing leaves the machine. The screenshots are for people; the tests check the rules.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ecosite.paths import ROOT, SITE  # noqa: E402
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def page_kinds(site: Path) -> dict[str, str]:
@@ -50,6 +58,7 @@ def main(argv=None) -> int:
     if not (args.site / "index.html").is_file():
         parser.error(f"{args.site} 中没有构建好的网站：请先运行 bash scripts/site.sh")
     from playwright.sync_api import sync_playwright
+
     from sitebuild import Server
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -60,8 +69,11 @@ def main(argv=None) -> int:
             browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=ARGS)
             for width in args.width or [390]:
                 for scheme in ("light", "dark"):
-                    context = browser.new_context(viewport={"width": width, "height": 844 if width < 800 else 900},
-                                                  color_scheme=scheme, device_scale_factor=1)
+                    context = browser.new_context(
+                        viewport={"width": width, "height": 844 if width < 800 else 900},
+                        color_scheme=scheme,
+                        device_scale_factor=1,
+                    )
                     page = context.new_page()
                     for kind, path in page_kinds(args.site).items():
                         page.goto(server.url + path, wait_until="networkidle")

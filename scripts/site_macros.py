@@ -7,6 +7,7 @@ Every string from the data is handed to the page already escaped for Markdown an
 title holding `<img onerror=…>` or `[x](javascript:…)` shows as those characters. Values are therefore meant
 to be printed in Markdown text or HTML text, not inside code spans or attribute values.
 """
+
 from __future__ import annotations
 
 import sys
@@ -17,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from ecosite import pipeline  # noqa: E402
+from ecosite.escape import slug, text  # noqa: E402
 from ecosite.labels import NATURE_ZH, STATUS_ZH  # noqa: E402
 from ecosite.problems import HELP_ZH, DataInvalid  # noqa: E402
-from ecosite.escape import slug, text  # noqa: E402
 from ecosite.render import observation  # noqa: E402
 
 
@@ -37,7 +38,9 @@ def define_env(env):
     env.variables["milestones"] = {r["id"]: _escaped(r) for r in t["indicators"]["milestones"].to_dict("records")}
     env.variables["counts"] = d.counts()
     env.variables["versions"] = {name: text(p.version) for name, p in t.packages.items()}
-    env.variables["categories"] = [_escaped(r) for r in t["indicators"]["categories"].sort_values("position").to_dict("records")]
+    env.variables["categories"] = [
+        _escaped(r) for r in t["indicators"]["categories"].sort_values("position").to_dict("records")
+    ]
     env.variables["STATUS_ZH"] = STATUS_ZH
     env.variables["NATURE_ZH"] = NATURE_ZH
 
@@ -70,4 +73,7 @@ def define_env(env):
 
 def _escaped(record: dict) -> dict:
     """A data row for Markdown+HTML: strings escaped (escape.text), numbers as they are, blanks as ''."""
-    return {k: v if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v else text(v) for k, v in record.items()}
+    return {
+        k: v if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v else text(v)
+        for k, v in record.items()
+    }

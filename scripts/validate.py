@@ -5,6 +5,7 @@
 
 Exit code 0 when all data is valid, 1 when there are problems.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,13 +1,14 @@
 """Shared fixtures: a scratch copy of the data packages that a test may break."""
+
 from __future__ import annotations
 
 import csv
 import io
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
-import sys
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -15,7 +16,7 @@ from ecosite.paths import DATAPACKAGES
 
 
 @pytest.fixture
-def data(tmp_path) -> "DataCopy":
+def data(tmp_path) -> DataCopy:
     root = tmp_path / "datapackages"
     shutil.copytree(DATAPACKAGES, root)
     return DataCopy(root)
@@ -98,15 +99,15 @@ def served(site):
 # Hostile text: each payload would become live markup, a link or a template expression if any
 # output context forgot to escape. ALERT marks every payload so the scan can tell it from the site's own markup.
 HOSTILE_PAYLOADS = [
-    '<img src=x onerror=alert(101)>',
-    '<script>alert(102)</script>',
+    "<img src=x onerror=alert(101)>",
+    "<script>alert(102)</script>",
     '"><svg onload=alert(103)>',
     "'><svg/onload=alert(104)>",
-    '<!--<script>',
-    '[x](javascript:alert(105))',
+    "<!--<script>",
+    "[x](javascript:alert(105))",
     '<a href="javascript:alert(106)">a</a>',
-    '{{ 7*7 }}',
-    '{% raw %}',
+    "{{ 7*7 }}",
+    "{% raw %}",
 ]
 
 
@@ -126,7 +127,7 @@ def free_text_fields(descriptor: dict) -> dict[str, list[str]]:
             if f.get("type", "string") != "string" or "enum" in c or f.get("format", "default") != "default":
                 continue
             if "pattern" in c and not re.fullmatch(c["pattern"], "文" + "".join(HOSTILE_PAYLOADS)):
-                continue    # ids, sections, URLs: a pattern of their own keeps markup out already
+                continue  # ids, sections, URLs: a pattern of their own keeps markup out already
             names.append(f["name"])
         out[r["name"]] = names
     return out
@@ -140,7 +141,7 @@ def _hostile(value: str, k: int, max_length: int | None) -> str:
     The value is kept whole where a payload still fits after it (rules read words in it); under a tight
     `maxLength` it keeps its start and the marker (so it stays unique) and takes as many payloads as fit.
     """
-    payloads = HOSTILE_PAYLOADS[k % len(HOSTILE_PAYLOADS):] + HOSTILE_PAYLOADS[:k % len(HOSTILE_PAYLOADS)]
+    payloads = HOSTILE_PAYLOADS[k % len(HOSTILE_PAYLOADS) :] + HOSTILE_PAYLOADS[: k % len(HOSTILE_PAYLOADS)]
     limit = max_length or 10**9
     out = value if len(value) + 3 + 2 * len(str(k)) + min(map(len, payloads)) <= limit else value[:2]
     out += f"#{k}"
@@ -153,7 +154,10 @@ def _hostile(value: str, k: int, max_length: int | None) -> str:
 # Columns that the validator's rules read as a vocabulary (the wording beside a number, the wording of a project
 # status): a payload there would change what the rules find, not how the site escapes. They are shown only
 # through the same escaped table() as every other cell.
-RULE_VOCABULARY = {("indicators", "qualifiers"): {"before_zh", "after_zh"}, ("projects", "status_wording"): {"wording_zh"}}
+RULE_VOCABULARY = {
+    ("indicators", "qualifiers"): {"before_zh", "after_zh"},
+    ("projects", "status_wording"): {"wording_zh"},
+}
 
 
 def make_hostile(root: Path) -> dict[tuple[str, str], list[str]]:
@@ -180,7 +184,7 @@ def make_hostile(root: Path) -> dict[tuple[str, str], list[str]]:
                 own = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
                 ref = fk["reference"]
                 theirs = [ref["fields"]] if isinstance(ref["fields"], str) else ref["fields"]
-                for a, b in zip(own, theirs):
+                for a, b in zip(own, theirs, strict=False):
                     target = (ref.get("resource") or r["name"], b)
                     if target in linked:
                         follows[(r["name"], a)] = target
@@ -189,7 +193,7 @@ def make_hostile(root: Path) -> dict[tuple[str, str], list[str]]:
         def new_value(key, value):
             if (key, value) not in mapping:
                 f = fields[key[0]][key[1]]
-                k = distinct[key] = distinct.get(key, -1) + 1    # n-th distinct value of the column: payloads rotate
+                k = distinct[key] = distinct.get(key, -1) + 1  # n-th distinct value of the column: payloads rotate
                 mapping[(key, value)] = _hostile(value, k, f.get("constraints", {}).get("maxLength"))
             return mapping[(key, value)]
 
@@ -198,7 +202,9 @@ def make_hostile(root: Path) -> dict[tuple[str, str], list[str]]:
             with path.open(encoding="utf-8", newline="") as f:
                 reader = csv.DictReader(f)
                 header, rows = reader.fieldnames, list(reader)
-            cols = {c: (r["name"], c) for c in free[r["name"]]} | {a: t for (res, a), t in follows.items() if res == r["name"]}
+            cols = {c: (r["name"], c) for c in free[r["name"]]} | {
+                a: t for (res, a), t in follows.items() if res == r["name"]
+            }
             for row in rows:
                 for column, key in cols.items():
                     if row[column]:

@@ -3,6 +3,7 @@
 The splitting by heading path lives in the pipeline (ecosite.reportdoc); this
 module only gives the tests the section texts and the whole text.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

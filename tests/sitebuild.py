@@ -1,4 +1,5 @@
 """Build a site from a copy of the data and serve it on localhost, for tests."""
+
 from __future__ import annotations
 
 import functools
@@ -17,8 +18,14 @@ def build(site_dir: Path, data_root: Path | None = None, site_url: str = "") -> 
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)
     if data_root is not None:
         env["ECOSITE_DATA"] = str(data_root)
-    return subprocess.run([sys.executable, "scripts/build.py", "--site-dir", str(site_dir)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "scripts/build.py", "--site-dir", str(site_dir)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 class Server:

@@ -1,5 +1,6 @@
 """The JSON API v1 as a client uses it: every file valid against its published JSON Schema, every link leads
 to a real file in the built site, and parts say that their status is their parent's."""
+
 from __future__ import annotations
 
 import json
@@ -45,7 +46,10 @@ def test_every_api_file_is_valid_against_its_published_schema(site):
         schema_file = site_file(site, urljoin("/" + path.relative_to(site).as_posix(), data["$schema"]))
         schema = json.loads(schema_file.read_text(encoding="utf-8"))
         jsonschema.Draft202012Validator.check_schema(schema)
-        errors = [f"{list(e.absolute_path)}: {e.message}" for e in jsonschema.Draft202012Validator(schema, format_checker=checker).iter_errors(data)]
+        errors = [
+            f"{list(e.absolute_path)}: {e.message}"
+            for e in jsonschema.Draft202012Validator(schema, format_checker=checker).iter_errors(data)
+        ]
         assert not errors, (path.name, errors[:5])
 
 
@@ -77,7 +81,9 @@ def test_listing_is_versioned_licensed_and_links_page_csv_and_detail(site):
 
 
 def test_parts_are_marked_as_inheriting_their_parents_status(site):
-    listing = {i["id"]: i for i in json.loads((site / "api" / "indicators.json").read_text(encoding="utf-8"))["indicators"]}
+    listing = {
+        i["id"]: i for i in json.loads((site / "api" / "indicators.json").read_text(encoding="utf-8"))["indicators"]
+    }
     assessments = TABLES["indicators"]["assessments"]
     own = set(assessments.loc[assessments["status"].notna(), "indicator_id"])
     parts = [i for i in listing.values() if i["parent_id"]]
@@ -93,7 +99,11 @@ def test_parts_are_marked_as_inheriting_their_parents_status(site):
 @pytest.mark.parametrize("name", ["indicators", "indicator"])
 def test_schemas_are_published_and_reject_a_broken_file(site, name):
     schema = json.loads((site / "api" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
-    sample = json.loads(((site / "api" / "indicators.json") if name == "indicators" else (site / "api" / "indicators" / "pm25.json")).read_text(encoding="utf-8"))
+    sample = json.loads(
+        (
+            (site / "api" / "indicators.json") if name == "indicators" else (site / "api" / "indicators" / "pm25.json")
+        ).read_text(encoding="utf-8")
+    )
     broken = dict(sample)
     broken.pop("version")
     assert not jsonschema.Draft202012Validator(schema).is_valid(broken)

@@ -4,6 +4,7 @@ Pages render with every chart as SVG, no console errors, no request leaving
 localhost, Chinese search works, and axe-core
 finds no serious or critical accessibility violation.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlparse
@@ -13,7 +14,18 @@ import pytest
 pytestmark = pytest.mark.browser
 
 from chromium import chromium  # noqa: E402
-PAGES = ["", "indicators/", "indicators/pm25/", "indicators/pollutant-reduction/", "projects/", "monitoring/", "audit/", "figures/", "downloads/"]
+
+PAGES = [
+    "",
+    "indicators/",
+    "indicators/pm25/",
+    "indicators/pollutant-reduction/",
+    "projects/",
+    "monitoring/",
+    "audit/",
+    "figures/",
+    "downloads/",
+]
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +42,14 @@ class Visit:
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.foreign.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", "localhost", None) and not r.url.startswith("data:") else None)
+        self.page.on(
+            "request",
+            lambda r: (
+                self.foreign.append(r.url)
+                if urlparse(r.url).hostname not in ("127.0.0.1", "localhost", None) and not r.url.startswith("data:")
+                else None
+            ),
+        )
         self.page.goto(url, wait_until="networkidle")
 
     def close(self):
@@ -41,7 +60,7 @@ class Visit:
 def test_page_renders_with_svg_charts_no_errors_and_no_foreign_requests(browser, served, path):
     visit = Visit(browser, served + path)
     page = visit.page
-    page.mouse.wheel(0, 20000)   # scrolling past every chart is not asking for the interactive view
+    page.mouse.wheel(0, 20000)  # scrolling past every chart is not asking for the interactive view
     page.wait_for_load_state("networkidle")
     for figure in page.query_selector_all("figure.chart"):
         assert figure.query_selector("svg") is not None, figure.get_attribute("id")
@@ -49,7 +68,9 @@ def test_page_renders_with_svg_charts_no_errors_and_no_foreign_requests(browser,
     assert visit.errors == [], visit.errors
     assert visit.foreign == [], visit.foreign
     # Budgets a phone feels: neither the Vega bundle nor the search index before the reader asks.
-    assert not [u for u in visit.requests if "vega-bundle" in u or ".vl.json" in u or "search_index" in u], visit.requests
+    assert not [u for u in visit.requests if "vega-bundle" in u or ".vl.json" in u or "search_index" in u], (
+        visit.requests
+    )
     visit.close()
 
 
@@ -74,7 +95,13 @@ def test_charts_visible_without_javascript(browser, served):
 
 
 def test_phone_width_has_no_sideways_scrolling(browser, served):
-    visit = Visit(browser, served + "indicators/pm25/", viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
+    visit = Visit(
+        browser,
+        served + "indicators/pm25/",
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+    )
     overflow = visit.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1
     visit.close()
@@ -100,8 +127,25 @@ def test_filter_narrows_the_indicator_table(browser, served):
     visit.close()
 
 
-@pytest.mark.parametrize("path", ["", "indicators/", "indicators/pm25/", "indicators/river-water-quality/", "projects/", "monitoring/", "audit/",
-                                  "figures/", "downloads/", "tasks/", "tasks/col07/", "tasks/area2/", "data-dictionary/", "contributing/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "indicators/",
+        "indicators/pm25/",
+        "indicators/river-water-quality/",
+        "projects/",
+        "monitoring/",
+        "audit/",
+        "figures/",
+        "downloads/",
+        "tasks/",
+        "tasks/col07/",
+        "tasks/area2/",
+        "data-dictionary/",
+        "contributing/",
+    ],
+)
 def test_no_serious_accessibility_violations(browser, served, path):
     from axe_playwright_python.sync_playwright import Axe
 

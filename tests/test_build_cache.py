@@ -1,4 +1,5 @@
 """Content-addressed build caches give the same result as a fresh computation and change with their input."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,7 +17,9 @@ def test_chart_spec_cache_follows_the_rows(tmp_path, monkeypatch):
     assert cached.spec == fresh.spec
     changed = charts.count_bars("t", "测试", frame.assign(数量=[3, 6]), "项目", "数量", "个", [])
     assert len(list((tmp_path / "specs").iterdir())) == 2
-    assert changed.spec != fresh.spec and 6 in [r["数量"] for r in changed.spec["datasets"][next(iter(changed.spec["datasets"]))]]
+    assert changed.spec != fresh.spec and 6 in [
+        r["数量"] for r in changed.spec["datasets"][next(iter(changed.spec["datasets"]))]
+    ]
 
 
 def test_changelog_from_cache_equals_a_fresh_walk(tmp_path, monkeypatch):

@@ -4,6 +4,7 @@ The kill and concurrency tests replace mkdocs with a tiny fake site (the swap, l
 tested, and they do not depend on what was rendered) and stop the process with SIGKILL at each named point of
 scripts/build.py. The real build runs in test_preview.py, which starts from the leftovers of a killed build.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,8 +50,14 @@ def run(site_dir: Path, mark: str, kill_at: str = "", swap: str = "", hold: Path
     env.pop("ECOSITE_SWAP", None)
     if swap:
         env["ECOSITE_SWAP"] = swap
-    process = subprocess.Popen([sys.executable, "-c", DRIVER, str(site_dir)], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(site_dir)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     if not wait:
         return process
     out, err = process.communicate(timeout=120)
@@ -72,11 +79,11 @@ def leftovers(site_dir: Path) -> list[str]:
 
 # (checkpoint, swap mode): every point where a kill leaves something different on disk.
 KILL_POINTS = [
-    ("staging", ""),             # temp folder made, nothing rendered
-    ("rendered", ""),            # the new site is complete in the temp folder, not swapped in
-    ("swapped", ""),             # atomic exchange done, the old site (now in the temp folder) not yet removed
+    ("staging", ""),  # temp folder made, nothing rendered
+    ("rendered", ""),  # the new site is complete in the temp folder, not swapped in
+    ("swapped", ""),  # atomic exchange done, the old site (now in the temp folder) not yet removed
     ("between-renames", "rename"),  # fallback swap: site/ renamed to site.old, the new site not yet renamed
-    ("swapped", "rename"),       # fallback swap done, site.old not yet removed
+    ("swapped", "rename"),  # fallback swap done, site.old not yet removed
 ]
 
 

@@ -8,6 +8,7 @@
 - every indicator page has a visual; no page, chart or table shows null/NaN/None/undefined/Infinity;
 - at 390 px no chart text is under 11 CSS px, and the key indicator columns stay in view.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,7 +67,7 @@ def test_caption_is_read_from_the_published_spec(figures):
 
 def test_caption_claims_match_marks(figures):
     """Target ↔ a red rule with data; break ↔ a rule at the break; axis note ↔ a scale not starting at zero."""
-    for page, chart_id, caption, spec in figures:
+    for _page, chart_id, caption, spec in figures:
         units = {u.get("name"): u for u in _units(spec)}
         target, brk = units.get("target"), units.get("break")
         assert ("目标" in caption and "虚线" in caption) == (target is not None), (chart_id, caption)
@@ -83,7 +84,12 @@ def test_caption_claims_match_marks(figures):
 
 def test_every_numeric_target_and_every_break_in_the_data_is_drawn(figures):
     by_id = {chart_id: (caption, spec) for _, chart_id, caption, spec in figures}
-    plotted = {i: g for i, g in OBS[OBS["value"].notna() & OBS["role"].isin(["baseline", "actual", "target"])].groupby("indicator_id")}
+    plotted = {
+        i: g
+        for i, g in OBS[OBS["value"].notna() & OBS["role"].isin(["baseline", "actual", "target"])].groupby(
+            "indicator_id"
+        )
+    }
     for ind_id, rows in plotted.items():
         if rows["role"].nunique() < 2 or isinstance(DERIVED.indicator(ind_id)["parent_id"], str):
             continue  # parts are drawn on their parent's parts chart
@@ -102,12 +108,14 @@ def test_no_line_crosses_a_break(figures, site):
     """In the spec each segment is its own line (detail on 段), and the drawn SVG has one path per segment."""
     breaks = OBS[OBS["break_zh"].notna()]
     checked = 0
-    for _, chart_id, caption, spec in figures:
+    for _, chart_id, _caption, spec in figures:
         for unit in _units(spec):
             if _mark(unit) != "line":
                 continue
             rows = _data(spec, unit)
-            years_with_break = {str(y) for y in breaks[breaks["indicator_id"] == chart_id.removeprefix("indicator-")]["year"]}
+            years_with_break = {
+                str(y) for y in breaks[breaks["indicator_id"] == chart_id.removeprefix("indicator-")]["year"]
+            }
             segments = {}
             for r in sorted(rows, key=lambda r: r["年份"]):
                 segments.setdefault(r["段"], []).append(r["年份"])
@@ -169,7 +177,11 @@ def test_parts_of_one_indicator_share_unit_and_axis(figures):
 
 
 def test_every_indicator_page_has_a_visual(site):
-    numeric = OBS[OBS["value"].notna() & OBS["role"].isin(["baseline", "actual", "target"])].groupby("indicator_id")["role"].nunique()
+    numeric = (
+        OBS[OBS["value"].notna() & OBS["role"].isin(["baseline", "actual", "target"])]
+        .groupby("indicator_id")["role"]
+        .nunique()
+    )
     for _, ind in DERIVED.top_level().iterrows():
         html = (site / "indicators" / ind["id"] / "index.html").read_text(encoding="utf-8")
         card = re.search(r'<div class="value-card".*?</div></div>(?:</div>)?', html, re.S)
@@ -183,9 +195,13 @@ def test_every_indicator_page_has_a_visual(site):
             assert (observation(ind["target"], unit) if ind["target"] else NO_TARGET_ZH) in text, ind["id"]
         else:  # a parent shows each part's latest value and target
             for _, p in parts.iterrows():
-                assert p["name_zh"] in text and (not p["target"] or observation(p["target"], p["unit"] if isinstance(p["unit"], str) else "") in text), p["id"]
+                assert p["name_zh"] in text and (
+                    not p["target"] or observation(p["target"], p["unit"] if isinstance(p["unit"], str) else "") in text
+                ), p["id"]
         if numeric.get(ind["id"], 0) >= 2:
-            assert re.search(r'<figure class="chart" id="chart-indicator-.*?<svg', html, re.S), f"{ind['id']}: plottable but no chart"
+            assert re.search(r'<figure class="chart" id="chart-indicator-.*?<svg', html, re.S), (
+                f"{ind['id']}: plottable but no chart"
+            )
 
 
 # The contributor guide names these words as mistakes the validator refuses; no data is shown there.
@@ -225,14 +241,21 @@ def phone(served):
 
     with chromium() as browser:
         # Without JavaScript: the static SVG every reader gets first (the interactive view uses the same spec and size).
-        context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1, java_script_enabled=False)
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, device_scale_factor=1, java_script_enabled=False
+        )
         yield context.new_page()
 
 
 @pytest.mark.browser
 def test_no_chart_text_under_11px_at_390px(phone, served, site):
-    pages = sorted({p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")
-                    if 'class="chart-view"' in p.read_text(encoding="utf-8")})
+    pages = sorted(
+        {
+            p.parent.relative_to(site).as_posix()
+            for p in site.rglob("index.html")
+            if 'class="chart-view"' in p.read_text(encoding="utf-8")
+        }
+    )
     assert len(pages) > 20
     small = []
     for url in pages:
@@ -283,6 +306,8 @@ def test_breaks_are_our_words_and_their_section_speaks_of_the_break():
     report, text = full_text(), sections()
     for _, b in OBS[OBS["break_zh"].notna()].iterrows():
         reason = b["break_zh"]
-        copied = [reason[i:i + 12] for i in range(max(0, len(reason) - 11)) if reason[i:i + 12] in report]
+        copied = [reason[i : i + 12] for i in range(max(0, len(reason) - 11)) if reason[i : i + 12] in report]
         assert not copied, (b["indicator_id"], copied)
-        assert any("口径" in text.get(s, "") or "方法" in text.get(s, "") for s in b["source_section"].split("; ")), b["indicator_id"]
+        assert any("口径" in text.get(s, "") or "方法" in text.get(s, "") for s in b["source_section"].split("; ")), b[
+            "indicator_id"
+        ]

@@ -1,4 +1,5 @@
 """Every published file opens in the tool a journalist would use and holds exactly the source rows."""
+
 from __future__ import annotations
 
 import csv
@@ -51,13 +52,20 @@ def test_zip_is_a_valid_data_package_with_a_readme(site, tmp_path, package):
         z.extractall(tmp_path)
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
     # The compiled data are CC BY 4.0; the report package is the report itself, reproduced with attribution.
-    assert ("licence_note_zh" in readme and "Licence: CC BY 4.0" not in readme) if package == "report" else "Licence: CC BY 4.0" in readme
+    assert (
+        ("licence_note_zh" in readme and "Licence: CC BY 4.0" not in readme)
+        if package == "report"
+        else "Licence: CC BY 4.0" in readme
+    )
     report = Package(str(tmp_path / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "type", "note"])[:5]
     for r in TABLES.packages[package].resources:
         assert (tmp_path / Path(r.path).name).read_bytes() == (DATAPACKAGES / package / r.path).read_bytes()
     standalone = json.loads((site / "data" / package / "datapackage.json").read_text(encoding="utf-8"))
-    assert standalone["licenses"][0]["name"] == ("other-attribution" if package == "report" else "CC-BY-4.0") and standalone["version"]
+    assert (
+        standalone["licenses"][0]["name"] == ("other-attribution" if package == "report" else "CC-BY-4.0")
+        and standalone["version"]
+    )
 
 
 def test_xlsx_has_about_sheet_frozen_headers_and_every_row(site):
@@ -85,7 +93,9 @@ def test_sqlite_has_every_table_with_keys_and_views(site):
     assert "PRIMARY KEY" in ddl and "FOREIGN KEY" in ddl
     views = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='view'")}
     assert {f"{p}__overview" for p in TABLES.packages} <= views
-    (value,) = con.execute("SELECT value FROM indicators__observations WHERE indicator_id='pm25' AND year=2023 AND role='actual'").fetchone()
+    (value,) = con.execute(
+        "SELECT value FROM indicators__observations WHERE indicator_id='pm25' AND year=2023 AND role='actual'"
+    ).fetchone()
     assert value == 20.5
 
 
@@ -96,13 +106,18 @@ def test_formula_like_text_is_neutralised_for_excel_only(tmp_path):
     shutil.copytree(DATAPACKAGES, root)
     path = root / "projects" / "projects.csv"
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    rows[0]["name_zh"] = "=HYPERLINK(\"http://evil\",\"点我\")"
+    rows[0]["name_zh"] = '=HYPERLINK("http://evil","点我")'
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    files = {dl.path: dl.content for dl in build_downloads(derive(load_tables(root)))}  # no validation: defence in depth
-    assert b'=HYPERLINK(' in files["data/projects/projects.csv"] and b"'=HYPERLINK" not in files["data/projects/projects.csv"]
+    files = {
+        dl.path: dl.content for dl in build_downloads(derive(load_tables(root)))
+    }  # no validation: defence in depth
+    assert (
+        b"=HYPERLINK(" in files["data/projects/projects.csv"]
+        and b"'=HYPERLINK" not in files["data/projects/projects.csv"]
+    )
     excel = files["data/projects/projects.excel.csv"].decode("utf-8-sig")
     assert "'=HYPERLINK" in excel
     wb = openpyxl.load_workbook(io.BytesIO(files["data/kunming-eco-data.xlsx"]))
@@ -124,7 +139,13 @@ def json_ld(site: Path, page: str) -> list[dict]:
     return [json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S)]
 
 
-LANDINGS = {"indicators": "indicators", "projects": "projects", "monitoring": "monitoring", "tasks": "tasks", "report": "source"}
+LANDINGS = {
+    "indicators": "indicators",
+    "projects": "projects",
+    "monitoring": "monitoring",
+    "tasks": "tasks",
+    "report": "source",
+}
 
 
 @pytest.mark.parametrize("package", list(TABLES.packages))
@@ -132,9 +153,25 @@ def test_each_package_has_one_canonical_dataset_on_its_landing_page(site, packag
     blocks = json_ld(site, LANDINGS[package])
     assert len(blocks) == 1, "one Dataset per landing page"
     ds = blocks[0]
-    assert ds["@type"] == "Dataset" and ds["@id"].endswith(f"{LANDINGS[package]}/#dataset") and ds["version"] == TABLES.packages[package].version
-    for key in ("name", "description", "license", "creator", "publisher", "spatialCoverage", "distribution", "citation",
-                "datePublished", "dateModified", "inLanguage", "variableMeasured"):
+    assert (
+        ds["@type"] == "Dataset"
+        and ds["@id"].endswith(f"{LANDINGS[package]}/#dataset")
+        and ds["version"] == TABLES.packages[package].version
+    )
+    for key in (
+        "name",
+        "description",
+        "license",
+        "creator",
+        "publisher",
+        "spatialCoverage",
+        "distribution",
+        "citation",
+        "datePublished",
+        "dateModified",
+        "inLanguage",
+        "variableMeasured",
+    ):
         assert ds[key], (package, key)
     assert any(c.get("url") for c in ds["creator"]) and ds["publisher"]["url"]
     assert ds["datePublished"] <= ds["dateModified"]
@@ -143,15 +180,22 @@ def test_each_package_has_one_canonical_dataset_on_its_landing_page(site, packag
     assert {"text/csv", "application/json", "application/zip"} <= formats
     for dist in ds["distribution"]:
         assert (site / dist["contentUrl"].lstrip("/")).is_file(), dist["contentUrl"]
-    years = [int(y) for r in TABLES.packages[package].resources if "year" in TABLES[package][r.name] for y in TABLES[package][r.name]["year"].dropna()]
-    if years:   # computed from the data, not typed in
+    years = [
+        int(y)
+        for r in TABLES.packages[package].resources
+        if "year" in TABLES[package][r.name]
+        for y in TABLES[package][r.name]["year"].dropna()
+    ]
+    if years:  # computed from the data, not typed in
         assert ds["temporalCoverage"] == (f"{min(years)}/{max(years)}" if min(years) < max(years) else str(min(years)))
     assert all(v["@type"] == "PropertyValue" for v in ds["variableMeasured"])
 
 
 def test_indicator_pages_have_a_small_dataset_part_of_the_canonical_one(site):
     canonical = json_ld(site, "indicators")[0]
-    units = dict(zip(TABLES["indicators"]["indicators"]["id"], TABLES["indicators"]["indicators"]["unit"]))
+    units = dict(
+        zip(TABLES["indicators"]["indicators"]["id"], TABLES["indicators"]["indicators"]["unit"], strict=False)
+    )
     pages = sorted(p.parent.name for p in (site / "indicators").glob("*/index.html"))
     assert len(pages) > 40
     for ind in pages:
@@ -160,7 +204,10 @@ def test_indicator_pages_have_a_small_dataset_part_of_the_canonical_one(site):
         assert ds["url"].endswith(f"/indicators/{ind}/") and ds["variableMeasured"][0]["propertyID"] == ind
         if isinstance(units[ind], str):
             assert ds["variableMeasured"][0]["unitText"] == units[ind]
-        assert [d["contentUrl"] for d in ds["distribution"]] == [f"/data/indicators/{ind}.csv", f"/data/indicators/{ind}.json"]
+        assert [d["contentUrl"] for d in ds["distribution"]] == [
+            f"/data/indicators/{ind}.csv",
+            f"/data/indicators/{ind}.json",
+        ]
 
 
 def test_downloads_page_catalogues_every_dataset(site):
@@ -185,7 +232,9 @@ def test_each_package_offers_citations_in_four_formats_without_a_frozen_access_d
         assert "昆明市生态环境局" in cite.group(1) and f"版本 {package.version}" in cite.group(1)
         folder = site / "data" / name
         bib = (folder / "citation.bib").read_text(encoding="utf-8")
-        assert bib.startswith("@misc{") and f"version = {{{package.version}}}" in bib and bib.count("{") == bib.count("}")
+        assert (
+            bib.startswith("@misc{") and f"version = {{{package.version}}}" in bib and bib.count("{") == bib.count("}")
+        )
         ris = (folder / "citation.ris").read_bytes().decode("utf-8")
         assert ris.startswith("TY  - DATA\r\n") and ris.rstrip().endswith("ER  -") and f"ET  - {package.version}" in ris
         (csl,) = json.loads((folder / "citation.csl.json").read_text(encoding="utf-8"))
@@ -204,7 +253,9 @@ def test_citation_cff_is_valid_yaml_naming_the_licence():
 
 def test_every_indicator_page_links_its_own_csv_with_its_rows(site):
     names = TABLES["indicators"]["indicators"].set_index("id")
-    parents = TABLES["indicators"]["indicators"].dropna(subset=["parent_id"]).groupby("parent_id")["id"].apply(list).to_dict()
+    parents = (
+        TABLES["indicators"]["indicators"].dropna(subset=["parent_id"]).groupby("parent_id")["id"].apply(list).to_dict()
+    )
     obs = source_rows("indicators", "observations.csv")
     pages = sorted((site / "indicators").glob("*/index.html"))
     assert len(pages) > 40
@@ -217,8 +268,13 @@ def test_every_indicator_page_links_its_own_csv_with_its_rows(site):
         expected = [r for r in obs if r["indicator_id"] in ids]
         assert [{k: r[k] for k in expected[0]} for r in rows] == expected, ind
         for r in rows:
-            assert r["name_zh"] == names.loc[r["indicator_id"], "name_zh"] and r["name_en"] == names.loc[r["indicator_id"], "name_en"]
-            assert r["unit"] == (names.loc[r["indicator_id"], "unit"] if isinstance(names.loc[r["indicator_id"], "unit"], str) else "")
+            assert (
+                r["name_zh"] == names.loc[r["indicator_id"], "name_zh"]
+                and r["name_en"] == names.loc[r["indicator_id"], "name_en"]
+            )
+            assert r["unit"] == (
+                names.loc[r["indicator_id"], "unit"] if isinstance(names.loc[r["indicator_id"], "unit"], str) else ""
+            )
         as_json = json.loads((site / "data" / "indicators" / f"{ind}.json").read_text(encoding="utf-8"))
         assert [r["year"] for r in as_json] == [int(r["year"]) for r in rows]
 
@@ -229,8 +285,8 @@ def test_every_chart_links_its_data_svg_and_png_and_the_csv_holds_the_plotted_ro
         html = page.read_text(encoding="utf-8")
         for chart_id in re.findall(r'<figure class="chart" id="chart-([^"]+)"', html):
             charts += 1
-            figure = html[html.index(f'id="chart-{chart_id}"'):]
-            figure = figure[:figure.index("</figure>")]
+            figure = html[html.index(f'id="chart-{chart_id}"') :]
+            figure = figure[: figure.index("</figure>")]
             for ext in ("csv", "svg", "png"):
                 href = re.search(rf'href="([^"]*charts/{re.escape(chart_id)}\.{ext})"', figure)
                 assert href, (page, chart_id, ext)
@@ -239,10 +295,16 @@ def test_every_chart_links_its_data_svg_and_png_and_the_csv_holds_the_plotted_ro
             # a layered chart (series, target rule, break note) has one dataset per layer: the CSV holds them all, in order
             plotted = [row for rows in spec["datasets"].values() for row in rows]
             frame = pd.read_csv(site / "charts" / f"{chart_id}.csv", dtype=str, keep_default_na=False)
-            assert len(frame) == len(plotted) and list(frame.columns) == list(dict.fromkeys(k for row in plotted for k in row))
-            for got, want in zip(frame.to_dict("records"), plotted):
+            assert len(frame) == len(plotted) and list(frame.columns) == list(
+                dict.fromkeys(k for row in plotted for k in row)
+            )
+            for got, want in zip(frame.to_dict("records"), plotted, strict=False):
                 for k, v in want.items():
-                    assert (got[k] == v) if isinstance(v, str) else (v is None and got[k] == "") or float(got[k]) == float(v), (chart_id, k, got[k], v)
+                    assert (
+                        (got[k] == v)
+                        if isinstance(v, str)
+                        else (v is None and got[k] == "") or float(got[k]) == float(v)
+                    ), (chart_id, k, got[k], v)
             assert (site / "charts" / f"{chart_id}.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
             assert (site / "charts" / f"{chart_id}.svg").read_text(encoding="utf-8").lstrip().startswith("<svg")
     assert charts > 40
@@ -265,24 +327,32 @@ def test_xlsx_properties_and_filters_and_sqlite_keys_indexes_and_column_notes(si
     assert wb.properties.title and wb.properties.creator == "昆明市生态环境局"
     about = " ".join(str(c.value) for row in wb["说明 About"].iter_rows() for c in row if c.value)
     assert "数据日期" in about and "引用" in about
-    for package, resource, path in RESOURCES:
+    for package, resource, _path in RESOURCES:
         sheet = wb[f"{package}.{resource}"[:31]]
         assert sheet.auto_filter.ref == sheet.dimensions, (package, resource)
     assert wb["indicators.sources"]["F2"].value == "2024-11" and wb["indicators.sources"]["F2"].data_type == "s"
     con = sqlite3.connect(site / "data" / "kunming-eco-data.sqlite")
-    for package, resource, path in RESOURCES:
+    for package, resource, _path in RESOURCES:
         table = f"{package}__{resource}"
         assert any(row[5] for row in con.execute(f'PRAGMA table_info("{table}")')), f"{table} has no primary key"
         for fk in con.execute(f'PRAGMA foreign_key_list("{table}")').fetchall():
-            indexed = {r[2] for idx in con.execute(f'PRAGMA index_list("{table}")') for r in con.execute(f'PRAGMA index_info("{idx[1]}")')}
+            indexed = {
+                r[2]
+                for idx in con.execute(f'PRAGMA index_list("{table}")')
+                for r in con.execute(f'PRAGMA index_info("{idx[1]}")')
+            }
             assert fk[3] in indexed, (table, fk[3])
         columns = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]
         noted = [r[0] for r in con.execute('SELECT "column" FROM _columns WHERE "table" = ?', (table,))]
         assert set(noted) == set(columns) - {"csv_line"} and noted
-    (title,) = con.execute("""SELECT title_zh FROM _columns WHERE "table"='indicators__observations' AND "column"='value'""").fetchone()
+    (title,) = con.execute(
+        """SELECT title_zh FROM _columns WHERE "table"='indicators__observations' AND "column"='value'"""
+    ).fetchone()
     assert title
     meta = json.loads((site / "data" / "kunming-eco-data.metadata.json").read_text(encoding="utf-8"))
-    assert meta["license"] == "CC BY 4.0" and set(meta["databases"]["kunming-eco-data"]["tables"]) == {f"{p}__{r}" for p, r, _ in RESOURCES}
+    assert meta["license"] == "CC BY 4.0" and set(meta["databases"]["kunming-eco-data"]["tables"]) == {
+        f"{p}__{r}" for p, r, _ in RESOURCES
+    }
 
 
 def test_excel_csv_keeps_year_months_as_text(site):

@@ -1,4 +1,5 @@
 """A later evaluation is a data-only change; the changelog shows what changed; versions follow data."""
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,12 @@ from sitebuild import build
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def append_rows(path: Path, rows: list[dict]) -> None:
@@ -44,13 +49,44 @@ def two_rounds(tmp_path_factory):
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "mid-term evaluation")
     ind = data / "indicators"
-    append_rows(ind / "sources.csv", [{"id": "eval-2025", "title_zh": "昆明市生态文明建设排头兵规划终期评估报告（测试）", "title_en": "Final evaluation (test)",
-                                       "publisher_zh": "昆明市生态环境局", "publisher_en": "Kunming Municipal Ecology and Environment Bureau", "published": "2025-12", "kind": "final", "url": ""}])
-    append_rows(ind / "observations.csv", [{"indicator_id": "pm25", "year": "2025", "role": "actual", "value": "19.8", "value_text_zh": "", "qualifier": "",
-                                            "source_id": "eval-2025", "source_section": "一(二)1(2)", "derived": "false", "note_zh": ""}])
+    append_rows(
+        ind / "sources.csv",
+        [
+            {
+                "id": "eval-2025",
+                "title_zh": "昆明市生态文明建设排头兵规划终期评估报告（测试）",
+                "title_en": "Final evaluation (test)",
+                "publisher_zh": "昆明市生态环境局",
+                "publisher_en": "Kunming Municipal Ecology and Environment Bureau",
+                "published": "2025-12",
+                "kind": "final",
+                "url": "",
+            }
+        ],
+    )
+    append_rows(
+        ind / "observations.csv",
+        [
+            {
+                "indicator_id": "pm25",
+                "year": "2025",
+                "role": "actual",
+                "value": "19.8",
+                "value_text_zh": "",
+                "qualifier": "",
+                "source_id": "eval-2025",
+                "source_section": "一(二)1(2)",
+                "derived": "false",
+                "note_zh": "",
+            }
+        ],
+    )
     with (ind / "assessments.csv").open(encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["source_id"] == "eval-2024"]
-    later = [dict(r, source_id="eval-2025", reported_progress_pct="", recommendation_kind=r["recommendation_kind"]) for r in rows]
+    later = [
+        dict(r, source_id="eval-2025", reported_progress_pct="", recommendation_kind=r["recommendation_kind"])
+        for r in rows
+    ]
     for r in later:
         if r["indicator_id"] == "eqi":
             r["status"] = "on_track"
@@ -70,7 +106,7 @@ def test_both_rounds_on_the_indicator_page(two_rounds):
     assert "终期评估报告（测试）" in html and "实施情况评估报告" in html
     assert "19.8微克/立方米" in html  # the latest value now comes from the later round
     eqi = (site / "indicators" / "eqi" / "index.html").read_text(encoding="utf-8")
-    assert "需加快推进" in eqi and "符合预期" in eqi   # both verdicts in the history
+    assert "需加快推进" in eqi and "符合预期" in eqi  # both verdicts in the history
 
 
 def test_both_rounds_in_the_changelog(two_rounds):
@@ -88,7 +124,9 @@ def test_changelog_shows_old_and_new_value(tmp_path):
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "before")
     obs = repo / "datapackages" / "indicators" / "observations.csv"
-    obs.write_text(obs.read_text(encoding="utf-8").replace("pm25,2023,actual,20.5,", "pm25,2023,actual,20.4,"), encoding="utf-8")
+    obs.write_text(
+        obs.read_text(encoding="utf-8").replace("pm25,2023,actual,20.5,", "pm25,2023,actual,20.4,"), encoding="utf-8"
+    )
     git(repo, "commit", "-qam", "correct PM2.5")
     revisions = changelog.history(repo / "datapackages", list(PACKAGE_NAMES))
     assert revisions[0].subject == "correct PM2.5"
@@ -101,7 +139,15 @@ def test_changelog_shows_old_and_new_value(tmp_path):
 
 def _history_available() -> bool:
     try:
-        return int(subprocess.run(["git", "-C", str(ROOT), "rev-list", "--count", "HEAD"], capture_output=True, text=True).stdout.strip() or 0) > 1
+        return (
+            int(
+                subprocess.run(
+                    ["git", "-C", str(ROOT), "rev-list", "--count", "HEAD"], capture_output=True, text=True
+                ).stdout.strip()
+                or 0
+            )
+            > 1
+        )
     except (OSError, ValueError):
         return False
 
@@ -124,4 +170,6 @@ def test_version_changes_when_the_data_does(package):
         set_at = commit
     assert set_at, f"{package}: version {current} is not committed yet"
     changed = git(ROOT, "diff", "--name-only", set_at, "--", f"{path}/*.csv").split()
-    assert not changed, f"数据包 {package} 的数据在版本 {current} 设定之后又修改了（{', '.join(changed)}）：请提高 datapackage.json 中的 version"
+    assert not changed, (
+        f"数据包 {package} 的数据在版本 {current} 设定之后又修改了（{', '.join(changed)}）：请提高 datapackage.json 中的 version"
+    )

@@ -1,4 +1,5 @@
 """Site furniture over every built page: footer, meta description and share tags, print and dark-mode styles."""
+
 from __future__ import annotations
 
 import json
@@ -44,7 +45,11 @@ def head(path: Path) -> _Head:
 
 
 def pages(site: Path) -> list[Path]:
-    return [p for p in sorted(site.rglob("index.html")) if not p.relative_to(site).as_posix().startswith(("assets/", "search/"))]
+    return [
+        p
+        for p in sorted(site.rglob("index.html"))
+        if not p.relative_to(site).as_posix().startswith(("assets/", "search/"))
+    ]
 
 
 def test_every_page_has_its_own_description_and_share_tags(site):
@@ -77,12 +82,14 @@ def test_indicator_pages_describe_name_latest_value_and_status(site):
 
 
 def test_footer_names_licence_data_versions_source_and_feedback(site):
-    descriptors = {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in DATAPACKAGES.glob("*/datapackage.json")}
+    descriptors = {
+        p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in DATAPACKAGES.glob("*/datapackage.json")
+    }
     repo = re.search(r"^repo_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
     licence = descriptors["indicators"]["licenses"][0]["path"]
-    for page in pages(site)[:: 7] + [site / "index.html", site / "404.html"]:
+    for page in pages(site)[::7] + [site / "index.html", site / "404.html"]:
         text = page.read_text(encoding="utf-8")
-        footer = text[text.index('class="md-copyright site-footer"'):]
+        footer = text[text.index('class="md-copyright site-footer"') :]
         footer = footer[: footer.index("</div>")]
         assert "Material for MkDocs" not in text
         assert f'href="{licence}"' in footer
@@ -97,10 +104,13 @@ def test_footer_names_licence_data_versions_source_and_feedback(site):
 
 def test_share_tags_show_hostile_text_as_text(hostile_site):
     """A hostile indicator name ends up in the description and title tags as text: the head holds no injected tag."""
-    heads = [t[: t.index("</head>")] for t in (p.read_text(encoding="utf-8") for p in (hostile_site.site / "indicators").glob("*/index.html"))]
-    assert any("alert(" in h for h in heads)          # the payloads are there ...
+    heads = [
+        t[: t.index("</head>")]
+        for t in (p.read_text(encoding="utf-8") for p in (hostile_site.site / "indicators").glob("*/index.html"))
+    ]
+    assert any("alert(" in h for h in heads)  # the payloads are there ...
     for head_html in heads:
-        assert not re.search(r"<(img|svg|script)[^>]*alert\(", head_html)    # ... but never as a tag
+        assert not re.search(r"<(img|svg|script)[^>]*alert\(", head_html)  # ... but never as a tag
 
 
 def test_desktop_home_shows_navigation(site):
@@ -115,6 +125,7 @@ def _contrast(fg, bg):
         r, g, b = [x / 255 for x in c[:3]]
         f = lambda v: v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4  # noqa: E731
         return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+
     a, b = sorted((lum(fg), lum(bg)), reverse=True)
     return (a + 0.05) / (b + 0.05)
 
@@ -148,7 +159,9 @@ def test_print_hides_controls_and_shows_site_name_and_address(browser, served):
     page.emulate_media(media="print")
     shown = page.evaluate("""() => [...document.querySelectorAll('button, .md-header, .md-sidebar, .md-search, .md-tabs')]
         .filter(e => e.getClientRects().length && getComputedStyle(e).display !== 'none').map(e => e.outerHTML.slice(0, 80))""")
-    origin = page.evaluate("() => { const o = document.querySelector('.print-origin'); return getComputedStyle(o).display !== 'none' ? o.innerText : ''; }")
+    origin = page.evaluate(
+        "() => { const o = document.querySelector('.print-origin'); return getComputedStyle(o).display !== 'none' ? o.innerText : ''; }"
+    )
     visit.close()
     assert shown == []
     assert "昆明" in origin and served + "indicators/pm25/" in origin
@@ -158,6 +171,7 @@ def test_print_hides_controls_and_shows_site_name_and_address(browser, served):
 @pytest.mark.parametrize("path", ["", "indicators/pm25/", "projects/", "downloads/", "source/2/"])
 def test_no_serious_accessibility_violations_in_dark_mode(browser, served, path):
     from axe_playwright_python.sync_playwright import Axe
+
     from test_browser import Visit
 
     visit = Visit(browser, served + path, color_scheme="dark")
@@ -176,8 +190,20 @@ def test_review_screenshots_cover_every_page_kind(site):
     from screenshots import page_kinds
 
     kinds = page_kinds(site)
-    for kind in ("home", "indicators", "indicator", "projects", "monitoring", "figures", "tasks", "task-column",
-                 "source", "source-section", "downloads", "404"):
+    for kind in (
+        "home",
+        "indicators",
+        "indicator",
+        "projects",
+        "monitoring",
+        "figures",
+        "tasks",
+        "task-column",
+        "source",
+        "source-section",
+        "downloads",
+        "404",
+    ):
         assert kind in kinds, kind
     assert all((site / path / "index.html").is_file() for kind, path in kinds.items() if kind != "404"), kinds
 

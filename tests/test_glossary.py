@@ -3,6 +3,7 @@
 The glossary is data (datapackages/tasks/glossary.csv). The check loops over every CSV of every package and
 every pair of columns X_zh / X_en, so a new table or column is covered without touching this test.
 """
+
 from __future__ import annotations
 
 import csv
@@ -66,19 +67,27 @@ def test_the_glossary_is_sound():
 def test_english_twins_use_the_glossary_rendering():
     terms = [(t, _nfkc(t["term_zh"]), _fold(t["term_en"])) for t in _glossary()]
     offenders = []
-    for file, line, zh, chinese, en, english in _english_cells():
+    for file, line, _zh, chinese, en, english in _english_cells():
         chinese, folded = _nfkc(chinese), _fold(english)
         for t, term_zh, term_en in terms:
             if term_zh in chinese and term_en not in folded:
-                offenders.append(f"{file}:{line} {en}: 「{t['term_zh']}」 should read “{t['term_en']}”: {english[:120]}")
+                offenders.append(
+                    f"{file}:{line} {en}: 「{t['term_zh']}」 should read “{t['term_en']}”: {english[:120]}"
+                )
     assert not offenders, f"{len(offenders)} English texts depart from the glossary:\n" + "\n".join(offenders)
 
 
 def test_no_english_text_uses_a_rendering_the_glossary_rules_out():
     avoid = [(t, a, _rule_out(a)) for t in _glossary() for a in _avoid(t)]
-    offenders = [f"{file}:{line} {en}: “{a}” — the glossary says “{t['term_en']}” (「{t['term_zh']}」): {english[:120]}"
-                 for file, line, _, _, en, english in _english_cells() for t, a, rx in avoid if rx.search(english)]
-    assert not offenders, f"{len(offenders)} English texts use a rendering the glossary rules out:\n" + "\n".join(offenders)
+    offenders = [
+        f"{file}:{line} {en}: “{a}” — the glossary says “{t['term_en']}” (「{t['term_zh']}」): {english[:120]}"
+        for file, line, _, _, en, english in _english_cells()
+        for t, a, rx in avoid
+        if rx.search(english)
+    ]
+    assert not offenders, f"{len(offenders)} English texts use a rendering the glossary rules out:\n" + "\n".join(
+        offenders
+    )
 
 
 def test_the_test_catches_a_departure():
@@ -86,7 +95,9 @@ def test_the_test_catches_a_departure():
     terms = {t["term_zh"]: t for t in _glossary()}
     assert "劣Ⅴ类" in terms and terms["劣Ⅴ类"]["term_en"] == "worse than Class V"
     assert _fold("worse than Class V") not in _fold("worse than Grade V sections")
-    assert _fold("state-controlled") in _fold("State controlled sections") and not _rule_out("provincial-control").search("provincial-controlled")
+    assert _fold("state-controlled") in _fold("State controlled sections") and not _rule_out(
+        "provincial-control"
+    ).search("provincial-controlled")
     rx = [_rule_out(a) for a in _avoid(terms["劣Ⅴ类"])]
     assert any(r.search("Eliminate Grade V-minus sections") for r in rx)
 
@@ -94,6 +105,7 @@ def test_the_test_catches_a_departure():
 def test_code_labels_exist_in_both_languages_and_follow_the_glossary():
     """Every code with a Chinese label has an English one, and the English renders the glossary terms in the Chinese."""
     from ecosite import labels
+
     terms = [(_nfkc(t["term_zh"]), t) for t in _glossary()]
     pairs = [(name, name[:-3] + "_EN") for name in dir(labels) if name.endswith("_ZH")]
     offenders = []
@@ -103,7 +115,9 @@ def test_code_labels_exist_in_both_languages_and_follow_the_glossary():
         for code, text in zh.items():
             for term_zh, t in terms:
                 if term_zh in _nfkc(text) and _fold(t["term_en"]) not in _fold(en[code]):
-                    offenders.append(f"labels.{en_name}[{code!r}] = {en[code]!r}: 「{t['term_zh']}」 should read “{t['term_en']}”")
+                    offenders.append(
+                        f"labels.{en_name}[{code!r}] = {en[code]!r}: 「{t['term_zh']}」 should read “{t['term_en']}”"
+                    )
     assert not offenders, "\n".join(offenders)
 
 
@@ -111,8 +125,11 @@ def test_every_county_in_the_schema_has_an_english_name():
     import json
 
     from ecosite.labels import COUNTY_EN
+
     d = json.loads((DATAPACKAGES / "projects" / "datapackage.json").read_text(encoding="utf-8"))
-    field = next(f for r in d["resources"] if r["name"] == "projects" for f in r["schema"]["fields"] if f["name"] == "county")
+    field = next(
+        f for r in d["resources"] if r["name"] == "projects" for f in r["schema"]["fields"] if f["name"] == "county"
+    )
     assert set(field["constraints"]["enum"]) == set(COUNTY_EN)
 
 
@@ -144,7 +161,11 @@ def test_every_unit_in_the_data_has_its_english_in_the_units_table():
     with (DATAPACKAGES / "tasks" / "units.csv").open(encoding="utf-8", newline="") as f:
         known = {row["unit"] for row in csv.DictReader(f)}
     missing = []
-    for file, column in (("indicators/indicators.csv", "unit"), ("projects/projects.csv", "capacity_unit"), ("projects/projects.csv", "investment_unit")):
+    for file, column in (
+        ("indicators/indicators.csv", "unit"),
+        ("projects/projects.csv", "capacity_unit"),
+        ("projects/projects.csv", "investment_unit"),
+    ):
         with (DATAPACKAGES / file).open(encoding="utf-8", newline="") as f:
             for line, row in enumerate(csv.DictReader(f), start=2):
                 if row[column] and row[column] not in known:

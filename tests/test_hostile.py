@@ -4,6 +4,7 @@ carries every payload in conftest.HOSTILE_PAYLOADS) holds the payloads only as t
 (a) every output file is scanned for markup that came from a payload; (b) one page of every kind is opened
 in Chromium, which must show no dialog and no page error while the page's features keep working.
 """
+
 from __future__ import annotations
 
 import html
@@ -18,9 +19,9 @@ import pytest
 
 from conftest import HOSTILE_PAYLOADS, RULE_VOCABULARY, free_text_fields
 
-MARK = re.compile(r"alert\(1\d\d\)")        # every payload's script calls alert(1xx)
+MARK = re.compile(r"alert\(1\d\d\)")  # every payload's script calls alert(1xx)
 EVENT_ATTR = re.compile(r"^on[a-z]+$")
-BAD_IN_SCRIPT = re.compile(r"<!--|<script|</script", re.I)   # what makes an inline script end early or swallow the page
+BAD_IN_SCRIPT = re.compile(r"<!--|<script|</script", re.I)  # what makes an inline script end early or swallow the page
 
 
 class Scan(HTMLParser):
@@ -39,7 +40,9 @@ class Scan(HTMLParser):
             value = value or ""
             if EVENT_ATTR.match(name) and MARK.search(value):
                 self.found.append(f"<{tag} {name}={value!r}>")
-            if name in ("href", "src", "action", "formaction", "xlink:href") and value.strip().lower().startswith("javascript:"):
+            if name in ("href", "src", "action", "formaction", "xlink:href") and value.strip().lower().startswith(
+                "javascript:"
+            ):
                 self.found.append(f"<{tag} {name}={value!r}>")
             if name in ('"', "'") or name.startswith(("'", '"')):
                 self.found.append(f"<{tag}> attribute broken by a quote: {attrs!r}")
@@ -86,7 +89,11 @@ def _problems_in_html(text: str) -> list[str]:
 
 def _site_files(site: Path):
     for path in sorted(site.rglob("*")):
-        if path.is_file() and "vendor" not in path.parts and "assets" not in path.parts[len(site.parts):len(site.parts) + 1]:
+        if (
+            path.is_file()
+            and "vendor" not in path.parts
+            and "assets" not in path.parts[len(site.parts) : len(site.parts) + 1]
+        ):
             yield path
 
 
@@ -104,14 +111,25 @@ def test_every_free_text_column_of_every_resource_was_made_hostile(hostile_site)
         for name in names:
             filled = [row[name] for row in rows if row[name]]
             assert filled and all(any(p in v for p in HOSTILE_PAYLOADS) for v in filled), f"{package}/{resource}.{name}"
-            limit = next(f for r in desc["resources"] if r["name"] == resource for f in r["schema"]["fields"]
-                         if f["name"] == name).get("constraints", {}).get("maxLength", 10**9)
-            fits = [p for p in HOSTILE_PAYLOADS if len(p) <= limit - 10]     # "ab#12 " + payload + "#12"
+            limit = (
+                next(
+                    f
+                    for r in desc["resources"]
+                    if r["name"] == resource
+                    for f in r["schema"]["fields"]
+                    if f["name"] == name
+                )
+                .get("constraints", {})
+                .get("maxLength", 10**9)
+            )
+            fits = [p for p in HOSTILE_PAYLOADS if len(p) <= limit - 10]  # "ab#12 " + payload + "#12"
             missed = [p for p in fits if not any(p in v for v in filled)]
             if len(set(filled)) >= len(HOSTILE_PAYLOADS) or all(all(p in v for p in HOSTILE_PAYLOADS) for v in filled):
-                assert missed == [], f"{package}/{resource}.{name} never carries {missed}"   # short columns of few rows cannot
+                assert missed == [], (
+                    f"{package}/{resource}.{name} never carries {missed}"
+                )  # short columns of few rows cannot
             columns += 1
-    assert columns >= 50, columns   # today 61 columns; a schema loop that finds few would be a broken test
+    assert columns >= 50, columns  # today 61 columns; a schema loop that finds few would be a broken test
 
 
 def test_no_output_file_holds_live_markup_from_the_data(hostile_site):
@@ -137,7 +155,7 @@ def test_no_output_file_holds_live_markup_from_the_data(hostile_site):
             ET.fromstring(text)
         elif path.suffix == ".js" and MARK.search(text):
             problems.append(f"{rel}: data text inside a script file")
-    assert html_files > 60 and hits > 100, (html_files, hits)   # the payloads did reach the pages (today 81, 198)
+    assert html_files > 60 and hits > 100, (html_files, hits)  # the payloads did reach the pages (today 81, 198)
     assert problems == [], "\n".join(problems[:40])
 
 
@@ -146,7 +164,11 @@ def test_page_titles_and_headers_show_the_payload_as_text(hostile_site):
     page = (hostile_site.site / "indicators" / "pm25" / "index.html").read_text(encoding="utf-8")
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert "&lt;img src=x onerror=alert(101)&gt;" in title, title
-    header = re.search(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', page.split('class="md-header__topic" data-md-component="header-topic"')[1], re.S)
+    header = re.search(
+        r'<span class="md-ellipsis">\s*(.*?)\s*</span>',
+        page.split('class="md-header__topic" data-md-component="header-topic"')[1],
+        re.S,
+    )
     assert header and "&lt;img" in header.group(1), header
 
 
@@ -154,7 +176,7 @@ def test_macros_on_hand_written_pages_show_data_as_text(hostile_site):
     about = (hostile_site.site / "about" / "index.html").read_text(encoding="utf-8")
     methodology = (hostile_site.site / "methodology" / "index.html").read_text(encoding="utf-8")
     for page in (about, methodology):
-        shown = html.unescape(re.sub(r"<[^>]+>", "", page))     # what the reader sees
+        shown = html.unescape(re.sub(r"<[^>]+>", "", page))  # what the reader sees
         # Each cell carries as many payloads as its maxLength allows; those on the page are shown whole, as text
         # (markup, `[x](javascript:…)` links, `{{ … }}`): the scan test checks nothing of them became markup.
         assert len([p for p in HOSTILE_PAYLOADS if p in shown]) >= 3, shown[:500]
@@ -163,15 +185,37 @@ def test_macros_on_hand_written_pages_show_data_as_text(hostile_site):
 def test_chart_files_are_named_by_slugs_only(hostile_site):
     charts = hostile_site.site / "charts"
     names = [p.relative_to(charts).as_posix() for p in charts.rglob("*") if p.is_file()]
-    assert names and all(re.fullmatch(r"[a-z0-9][a-z0-9_-]*\.(?:vl\.json|csv|svg|png)(?:\.gz)?", n) for n in names), [n for n in names if "/" in n][:5]
+    assert names and all(re.fullmatch(r"[a-z0-9][a-z0-9_-]*\.(?:vl\.json|csv|svg|png)(?:\.gz)?", n) for n in names), [
+        n for n in names if "/" in n
+    ][:5]
 
 
 # ---- (b) in the browser -----------------------------------------------------------------------------------
 
 # One page of every kind the site has (generated and hand-written).
-PAGE_KINDS = ["", "indicators/", "indicators/pm25/", "indicators/pollutant-reduction/", "tasks/", "tasks/col07/", "tasks/area2/",
-              "report/", "projects/", "monitoring/", "figures/", "audit/", "downloads/", "data-dictionary/", "validation/",
-              "changelog/", "api/", "methodology/", "about/", "contributing/", "404.html"]
+PAGE_KINDS = [
+    "",
+    "indicators/",
+    "indicators/pm25/",
+    "indicators/pollutant-reduction/",
+    "tasks/",
+    "tasks/col07/",
+    "tasks/area2/",
+    "report/",
+    "projects/",
+    "monitoring/",
+    "figures/",
+    "audit/",
+    "downloads/",
+    "data-dictionary/",
+    "validation/",
+    "changelog/",
+    "api/",
+    "methodology/",
+    "about/",
+    "contributing/",
+    "404.html",
+]
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +234,14 @@ def _open(browser, url):
     events = []
     page.on("dialog", lambda d: (events.append(f"dialog: {d.message}"), d.dismiss()))
     page.on("pageerror", lambda e: events.append(f"pageerror: {e}"))
-    page.on("request", lambda r: events.append(f"request: {r.url}") if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
+    page.on(
+        "request",
+        lambda r: (
+            events.append(f"request: {r.url}")
+            if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:")
+            else None
+        ),
+    )
     page.goto(url, wait_until="networkidle")
     return page, events
 
@@ -200,7 +251,7 @@ def _open(browser, url):
 def test_every_page_kind_runs_no_injected_script(hostile_browser, path):
     browser, base = hostile_browser
     page, events = _open(browser, base + path)
-    page.mouse.wheel(0, 20000)        # bring every chart into view: the interactive (Vega) version loads too
+    page.mouse.wheel(0, 20000)  # bring every chart into view: the interactive (Vega) version loads too
     page.wait_for_timeout(800)
     for figure in page.query_selector_all("figure.chart .chart-view"):
         # Point at each chart (tooltips hold data text); a plain mouse move, as a chart swapping in its
@@ -235,7 +286,7 @@ def test_search_results_show_hostile_names_as_text(hostile_browser):
     page, events = _open(browser, base)
     from test_search import search_ready, top_pages
 
-    search_ready(page)   # explicit readiness signal from overrides/main.html, not a fixed wait
+    search_ready(page)  # explicit readiness signal from overrides/main.html, not a fixed wait
     assert top_pages(page, "细颗粒物"), "search found nothing for 细颗粒物"
     assert events == []
     assert page.query_selector(".md-search-result img, .md-search-result svg[onload]") is None
@@ -244,13 +295,16 @@ def test_search_results_show_hostile_names_as_text(hostile_browser):
 
 # ---- unit level: the boundary functions and the release notes (no site build) ------------------------------
 
+
 def _markdown_html(markdown_text: str) -> str:
     import markdown
 
     return markdown.markdown(markdown_text, extensions=["attr_list", "tables", "toc"])
 
 
-@pytest.mark.parametrize("payload", HOSTILE_PAYLOADS + ["x{: onclick=alert(107) }", "`code` *em* _em_ ~~del~~ | cell \\ #"])
+@pytest.mark.parametrize(
+    "payload", HOSTILE_PAYLOADS + ["x{: onclick=alert(107) }", "`code` *em* _em_ ~~del~~ | cell \\ #"]
+)
 def test_markdown_text_shows_every_payload_literally(payload):
     from ecosite.escape import text
 
@@ -272,7 +326,7 @@ def test_json_in_a_script_cannot_end_or_swallow_the_block():
     assert json.loads(body) == data
 
 
-@pytest.mark.parametrize("bad", ["../x", "a/b", "A", "air quality", "x\"><svg onload=alert(1)>", "", "-x", "a" * 81])
+@pytest.mark.parametrize("bad", ["../x", "a/b", "A", "air quality", 'x"><svg onload=alert(1)>', "", "-x", "a" * 81])
 def test_ids_that_become_paths_must_be_slugs(bad):
     from ecosite.charts import Chart
 
@@ -284,15 +338,22 @@ def test_release_notes_show_hostile_data_as_text():
     from ecosite import changelog
 
     evil = "".join(HOSTILE_PAYLOADS)
-    change = changelog.TableChange("projects", "projects", added=[f"p1{evil}"], removed=[f"p2{evil}"],
-                                   changed=[(f"p3{evil}", "name_zh", f"旧{evil}", f"新{evil}")])
-    notes = changelog.markdown([changelog.Revision("abc1234567", "2026-01-01", f"subject{evil}", {"projects": ("1.0.0", "1.1.0")}, [change])])
+    change = changelog.TableChange(
+        "projects",
+        "projects",
+        added=[f"p1{evil}"],
+        removed=[f"p2{evil}"],
+        changed=[(f"p3{evil}", "name_zh", f"旧{evil}", f"新{evil}")],
+    )
+    notes = changelog.markdown(
+        [changelog.Revision("abc1234567", "2026-01-01", f"subject{evil}", {"projects": ("1.0.0", "1.1.0")}, [change])]
+    )
     # GitHub renders the job summary as Markdown with inline HTML: check what a Markdown renderer makes of it.
     out = _markdown_html(notes)
     assert _problems_in_html(out) == []
     assert not re.search(r"<(img|svg|script|a)\b", out), out
     plain = html.unescape(re.sub(r"<[^>]+>", "", out))
-    assert plain.count(evil) == 6, plain     # subject, added, removed, changed key, old and new value: each whole
+    assert plain.count(evil) == 6, plain  # subject, added, removed, changed key, old and new value: each whole
 
 
 def test_macros_values_reach_markdown_escaped():

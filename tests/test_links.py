@@ -1,4 +1,5 @@
 """Every internal link of the built site reaches a page, and every #fragment an element id on that page."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -57,7 +58,7 @@ def broken_links(site: Path, pages: list[Path] | None = None) -> list[str]:
             url = urljoin(here, link.strip())
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not url.startswith(BASE):
-                continue    # another host, mailto:, data:, javascript: — not ours to check here
+                continue  # another host, mailto:, data:, javascript: — not ours to check here
             target = target_file(site, parts.path)
             where = f"{html.relative_to(site)}: <{tag}> {link}"
             if target is None:
@@ -78,9 +79,11 @@ def test_every_internal_link_and_anchor_resolves(site):
 
 def test_checker_sees_a_missing_anchor_and_a_missing_page(tmp_path):
     (tmp_path / "a").mkdir()
-    (tmp_path / "index.html").write_text('<h2 id="ok">x</h2><a href="a/#ok">1</a><a href="a/#nope">2</a>'
-                                         '<a href="missing/">3</a><a href="#ok">4</a><a href="https://example.org/">5</a>',
-                                         encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<h2 id="ok">x</h2><a href="a/#ok">1</a><a href="a/#nope">2</a>'
+        '<a href="missing/">3</a><a href="#ok">4</a><a href="https://example.org/">5</a>',
+        encoding="utf-8",
+    )
     (tmp_path / "a" / "index.html").write_text('<p id="ok">y</p>', encoding="utf-8")
     broken = broken_links(tmp_path)
     assert len(broken) == 2 and "nope" in broken[0] and "missing" in broken[1]

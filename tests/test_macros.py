@@ -1,4 +1,5 @@
 """Hand-written pages take figures from the data through mkdocs-macros; an unknown name fails the build."""
+
 from __future__ import annotations
 
 import os
@@ -15,18 +16,38 @@ def build_with_page(tmp_path, text: str) -> subprocess.CompletedProcess:
     docs.mkdir()
     (docs / "about.md").write_text(text, encoding="utf-8")
     config = {
-        "site_name": "test", "docs_dir": str(docs), "site_dir": str(tmp_path / "site"), "strict": True,
+        "site_name": "test",
+        "docs_dir": str(docs),
+        "site_dir": str(tmp_path / "site"),
+        "strict": True,
         "theme": {"name": "material", "language": "zh", "font": False},
-        "plugins": [{"macros": {"module_name": str(ROOT / "scripts" / "site_macros"), "on_undefined": "strict", "on_error_fail": True}}],
+        "plugins": [
+            {
+                "macros": {
+                    "module_name": str(ROOT / "scripts" / "site_macros"),
+                    "on_undefined": "strict",
+                    "on_error_fail": True,
+                }
+            }
+        ],
     }
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(path)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
 
 
 def test_values_come_from_the_data(tmp_path):
-    result = build_with_page(tmp_path, "主要指标 {{ counts.main }} 项，超预期 {{ status_count('main', 'exceeded') }} 项。")
+    result = build_with_page(
+        tmp_path, "主要指标 {{ counts.main }} 项，超预期 {{ status_count('main', 'exceeded') }} 项。"
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     html = (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
     assert "主要指标 31 项，超预期 9 项" in html

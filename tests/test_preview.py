@@ -4,6 +4,7 @@ One server process for the module, on a copy of the data: it starts from the lef
 then a CSV is saved with a mistake (the problem list appears, the last good site stays served), then fixed
 (the site is rebuilt). Two real builds in all.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,7 +41,11 @@ class Preview:
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ECOSITE_DATA=str(data_root), SITE_URL="")
         self.process = subprocess.Popen(
             [sys.executable, "scripts/build.py", "--serve", "--site-dir", str(site_dir), "--dev-addr", self.url[7:-1]],
-            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
@@ -103,8 +108,13 @@ def test_preview_prints_the_problem_list_keeps_the_last_site_and_recovers(previe
 
     obs.write_text(good.replace("pm25,2023,actual,20.5,", "pm25,2023,actual,20.5ug,"), encoding="utf-8")
     # The same lines validate.py prints for this data.
-    validate = subprocess.run([sys.executable, "scripts/validate.py", "--root", str(preview.data_root)], cwd=ROOT,
-                              capture_output=True, text=True, timeout=300)
+    validate = subprocess.run(
+        [sys.executable, "scripts/validate.py", "--root", str(preview.data_root)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert validate.returncode == 1
     expected = [line for line in validate.stderr.splitlines() if line.startswith("  - ")]
     assert expected and any("observations.csv" in line for line in expected)
@@ -114,7 +124,9 @@ def test_preview_prints_the_problem_list_keeps_the_last_site_and_recovers(previe
 
     # The validator checks every number against the report text it cites, so the (stored) report says 19.7 first.
     lines = preview.data_root / "report" / "lines.csv"
-    lines.write_text(lines.read_text(encoding="utf-8").replace("平均浓度20.5微克", "平均浓度19.7微克"), encoding="utf-8")
+    lines.write_text(
+        lines.read_text(encoding="utf-8").replace("平均浓度20.5微克", "平均浓度19.7微克"), encoding="utf-8"
+    )
     obs.write_text(good.replace("pm25,2023,actual,20.5,", "pm25,2023,actual,19.7,"), encoding="utf-8")
     preview.wait_for(lambda: "19.7" in get(page), "the rebuild after the fix")
     assert "Traceback" not in preview.output()

@@ -1,6 +1,7 @@
 """Every Data Package descriptor, source and published (alone and inside the zips), validates against the
 official Data Package v2 profiles (tests/profiles/, a copy of frictionlessdata/datapackage public/profiles/2.0/),
 which frictionless does not fully check."""
+
 from __future__ import annotations
 
 import hashlib
@@ -25,8 +26,10 @@ def validator() -> jsonschema.Draft7Validator:
     from referencing.jsonschema import DRAFT7
 
     profiles = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in PROFILES.glob("*.json")}
-    registry = Registry().with_resources((f"https://datapackage.org/profiles/2.0/{name}", Resource.from_contents(schema, default_specification=DRAFT7))
-                                         for name, schema in profiles.items())
+    registry = Registry().with_resources(
+        (f"https://datapackage.org/profiles/2.0/{name}", Resource.from_contents(schema, default_specification=DRAFT7))
+        for name, schema in profiles.items()
+    )
     # the "uri" and "date-time" formats are checked only when rfc3986-validator and rfc3339-validator are installed
     checker = jsonschema.FormatChecker()
     assert {"uri", "date-time"} <= set(checker.checkers), "pip install rfc3986-validator rfc3339-validator"

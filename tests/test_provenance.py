@@ -1,5 +1,6 @@
 """Every value has provenance: each number in the data appears in the report section it cites,
 and the summaries are our own words, not the report's sentences."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,7 @@ import pytest
 
 from ecosite.paths import DATAPACKAGES
 from ecosite.reportdoc import CITED_NUMBERS, anchor, page, split
-from report_text import REPORT, full_text, number_in, sections
+from report_text import full_text, number_in, sections
 
 NUMBERS = [
     ("tasks/figures.csv", "value", None),
@@ -69,7 +70,11 @@ def test_report_document_is_attributed():
 
 
 def test_integer_is_not_read_out_of_a_decimal():
-    assert not number_in("较2020年提高2.9个百分点", "2") and number_in("提高2.0个百分点", "2") and number_in("1,120,751.19元", "1120751.19")
+    assert (
+        not number_in("较2020年提高2.9个百分点", "2")
+        and number_in("提高2.0个百分点", "2")
+        and number_in("1,120,751.19元", "1120751.19")
+    )
 
 
 def test_discrepancy_sections_exist():
@@ -79,9 +84,15 @@ def test_discrepancy_sections_exist():
             assert s in text, (row["id"], s)
 
 
-SUMMARIES = [("tasks/columns.csv", "summary_zh"), ("tasks/column_tasks.csv", "summary_zh"), ("tasks/areas.csv", "summary_zh"),
-             ("tasks/major_tasks.csv", "summary_zh"), ("tasks/report_sections.csv", "summary_zh"),
-             ("indicators/assessments.csv", "recommendation_zh"), ("indicators/discrepancies.csv", "description_zh")]
+SUMMARIES = [
+    ("tasks/columns.csv", "summary_zh"),
+    ("tasks/column_tasks.csv", "summary_zh"),
+    ("tasks/areas.csv", "summary_zh"),
+    ("tasks/major_tasks.csv", "summary_zh"),
+    ("tasks/report_sections.csv", "summary_zh"),
+    ("indicators/assessments.csv", "recommendation_zh"),
+    ("indicators/discrepancies.csv", "description_zh"),
+]
 RUN = 25  # characters; names of documents and places in 《》 or “” are facts and may be quoted
 
 
@@ -91,7 +102,11 @@ def test_summaries_are_our_own_words(file, column):
     copied = []
     for _, row in _rows(file).iterrows():
         own = re.sub(r"《[^》]*》|“[^”]*”", "□", row[column])
-        runs = [own[i:i + RUN] for i in range(max(0, len(own) - RUN + 1)) if "□" not in own[i:i + RUN] and own[i:i + RUN] in report]
+        runs = [
+            own[i : i + RUN]
+            for i in range(max(0, len(own) - RUN + 1))
+            if "□" not in own[i : i + RUN] and own[i : i + RUN] in report
+        ]
         if runs:
             copied.append(f"{row.iloc[0]}: “{runs[0]}…”")
     assert not copied, copied

@@ -1,5 +1,6 @@
 """The error classes found in the second pass over the data (issue 10), each with a fixture that
 puts one such error back and the validator rule that must catch it."""
+
 from __future__ import annotations
 
 import json
@@ -8,16 +9,22 @@ import re
 import pandas as pd
 import pytest
 
+from ecosite import rules
 from ecosite.labels import DISCREPANCY_KIND_NOTE_ZH, DISCREPANCY_KIND_ZH
+from ecosite.load import load_tables
 from ecosite.paths import DATAPACKAGES
 from report_text import full_text
-from ecosite import rules
-from ecosite.load import load_tables
 
-RULE_OF = {"figure-duplicate": rules.figures_not_repeated, "project-duplicate": rules.projects_not_repeated,
-           "discrepancy-unknown": rules.discrepancy_references_exist, "id-in-note": rules.discrepancy_references_exist,
-           "number-not-in-section": rules.numbers_in_sections, "section-unknown": rules.sections_exist,
-           "qualifier-wording": rules.qualifiers_follow_the_wording, "status-wording": rules.status_follows_the_wording}
+RULE_OF = {
+    "figure-duplicate": rules.figures_not_repeated,
+    "project-duplicate": rules.projects_not_repeated,
+    "discrepancy-unknown": rules.discrepancy_references_exist,
+    "id-in-note": rules.discrepancy_references_exist,
+    "number-not-in-section": rules.numbers_in_sections,
+    "section-unknown": rules.sections_exist,
+    "qualifier-wording": rules.qualifiers_follow_the_wording,
+    "status-wording": rules.status_follows_the_wording,
+}
 
 
 def assert_problem(data, error_type, file, line, field):
@@ -31,6 +38,7 @@ def assert_problem(data, error_type, file, line, field):
 
 def test_every_rule_of_this_file_runs_in_the_validator():
     assert set(RULE_OF.values()) <= set(rules.RULES)
+
 
 FIG = "tasks/figures.csv"
 NET = "monitoring/network.csv"
@@ -48,7 +56,9 @@ def test_a_value_repeated_under_a_second_id(data):
 def test_the_same_project_twice(data):
     """fumin-gw-monitoring was fumin-hw-monitor-points again, with 和 for 、."""
     row = data.rows(PRJ)[data.find(PRJ, id="fumin-hw-monitor-points")]
-    line = data.append(PRJ, dict(row, id="fumin-gw-monitoring", name_zh=row["name_zh"].replace("土壤、地下水", "土壤和地下水")))
+    line = data.append(
+        PRJ, dict(row, id="fumin-gw-monitoring", name_zh=row["name_zh"].replace("土壤、地下水", "土壤和地下水"))
+    )
     assert_problem(data, "project-duplicate", PRJ, line, "name_zh")
 
 
@@ -63,10 +73,17 @@ def test_a_discrepancy_id_hidden_in_a_note(data):
     assert_problem(data, "id-in-note", FIG, line, "note_zh")
 
 
-@pytest.mark.parametrize("file,sections,key", [
-    (OBS, "一(二)1(4); 三(一)3", {"indicator_id": "forest-cover", "year": "2020"}),   # 三(一)3 only says 低于2020年的数据
-    (FIG, "一(三)专栏1(1); 一(四)3(3)", {"id": "major-sci-projects"}),             # 专栏1(1) says 等一系列, not 2
-])
+@pytest.mark.parametrize(
+    "file,sections,key",
+    [
+        (
+            OBS,
+            "一(二)1(4); 三(一)3",
+            {"indicator_id": "forest-cover", "year": "2020"},
+        ),  # 三(一)3 only says 低于2020年的数据
+        (FIG, "一(三)专栏1(1); 一(四)3(3)", {"id": "major-sci-projects"}),  # 专栏1(1) says 等一系列, not 2
+    ],
+)
 def test_a_cited_section_that_does_not_print_the_value(data, file, sections, key):
     line = data.edit(file, "source_section", sections, **key)
     assert_problem(data, "number-not-in-section", file, line, "source_section")
@@ -77,22 +94,32 @@ def test_a_section_the_report_does_not_have(data):
     assert_problem(data, "section-unknown", FIG, line, "source_section")
 
 
-@pytest.mark.parametrize("figure,qualifier", [("software-copyrights", "≥"),   # 50余项: more than 50, not at least 50
-                                              ("bio-day-news", ""),            # 60余条 printed with 余 every time
-                                              ("mech-sweeping-core", ">")])    # 85%以上: at least 85
+@pytest.mark.parametrize(
+    "figure,qualifier",
+    [
+        ("software-copyrights", "≥"),  # 50余项: more than 50, not at least 50
+        ("bio-day-news", ""),  # 60余条 printed with 余 every time
+        ("mech-sweeping-core", ">"),
+    ],
+)  # 85%以上: at least 85
 def test_qualifier_against_the_words_beside_the_number(data, figure, qualifier):
     line = data.edit(FIG, "qualifier", qualifier, id=figure)
     assert_problem(data, "qualifier-wording", FIG, line, "qualifier")
 
 
 def test_qualifier_in_monitoring_against_the_words(data):
-    line = data.edit(NET, "qualifier", "≥", id="m-medwaste-online")   # 5000多家
+    line = data.edit(NET, "qualifier", "≥", id="m-medwaste-online")  # 5000多家
     assert_problem(data, "qualifier-wording", NET, line, "qualifier")
 
 
-@pytest.mark.parametrize("project,status", [("yzh-smart-platform-rd", "other"),   # 持续推进 means under way, as for cxo-platform
-                                            ("forest-fire-road", "approved"),     # funding received says nothing of approval
-                                            ("yzh-green-farming", "other")])      # 实施
+@pytest.mark.parametrize(
+    "project,status",
+    [
+        ("yzh-smart-platform-rd", "other"),  # 持续推进 means under way, as for cxo-platform
+        ("forest-fire-road", "approved"),  # funding received says nothing of approval
+        ("yzh-green-farming", "other"),
+    ],
+)  # 实施
 def test_status_against_its_wording(data, project, status):
     line = data.edit(PRJ, "status", status, id=project)
     assert_problem(data, "status-wording", PRJ, line, "status")
@@ -105,8 +132,13 @@ def test_every_discrepancy_kind_has_a_label_and_a_note():
     assert set(kinds) == set(DISCREPANCY_KIND_ZH) == set(DISCREPANCY_KIND_NOTE_ZH)
 
 
-SUMMARIES = [("tasks/columns.csv", "summary_zh"), ("tasks/column_tasks.csv", "summary_zh"), ("tasks/areas.csv", "summary_zh"),
-             ("tasks/major_tasks.csv", "summary_zh"), ("tasks/report_sections.csv", "summary_zh")]
+SUMMARIES = [
+    ("tasks/columns.csv", "summary_zh"),
+    ("tasks/column_tasks.csv", "summary_zh"),
+    ("tasks/areas.csv", "summary_zh"),
+    ("tasks/major_tasks.csv", "summary_zh"),
+    ("tasks/report_sections.csv", "summary_zh"),
+]
 
 
 @pytest.mark.parametrize("file,column", SUMMARIES)

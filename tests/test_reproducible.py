@@ -1,4 +1,5 @@
 """Same data, same bytes: downloads and API files do not depend on the clock, the process or the build."""
+
 from __future__ import annotations
 
 import gzip
@@ -11,8 +12,8 @@ from ecosite import changelog
 from ecosite.derive import derive
 from ecosite.downloads import build_downloads
 from ecosite.load import load_tables
-from ecosite.paths import DATAPACKAGES, ROOT
 from ecosite.pages import CHANGELOG_LIMIT
+from ecosite.paths import DATAPACKAGES, ROOT
 from ecosite.pipeline import last_data_change
 
 
@@ -21,15 +22,20 @@ def test_two_builds_give_byte_identical_files_under_data_and_api(site):
     changed = last_data_change()
     revisions = changelog.history(DATAPACKAGES, list(d.tables.packages), CHANGELOG_LIMIT)
     first = {dl.path: dl.sha256 for dl in build_downloads(d, changed, "", revisions)}
-    time.sleep(2.1)   # zip and XLSX times have a 2-second resolution: let the clock move, so a stamp taken from it shows
+    time.sleep(2.1)  # zip and XLSX times have a 2-second resolution: let the clock move, so a stamp taken from it shows
     second = {dl.path: dl.sha256 for dl in build_downloads(d, changed, "", revisions)}
     assert first == second, sorted(p for p in first if first[p] != second.get(p))
     # …and equal to the files of the site built earlier, in another process, by the real build command
-    built = {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-             for folder in ("data", "api") for p in (site / folder).rglob("*")
-             if p.is_file() and p.suffix not in (".html", ".gz")}   # api/index.html is the API's doc page; .gz below
+    built = {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for folder in ("data", "api")
+        for p in (site / folder).rglob("*")
+        if p.is_file() and p.suffix not in (".html", ".gz")
+    }  # api/index.html is the API's doc page; .gz below
     published = {p: h for p, h in first.items() if p.startswith(("data/", "api/"))}
-    assert built == published, sorted(set(built) ^ set(published)) or sorted(p for p in built if built[p] != published[p])
+    assert built == published, sorted(set(built) ^ set(published)) or sorted(
+        p for p in built if built[p] != published[p]
+    )
     assert hashlib.sha256((site / "changes.atom").read_bytes()).hexdigest() == first["changes.atom"]
     # precompressed copies hold exactly their file (and carry no time stamp: gzip mtime 0)
     for gz in (p for folder in ("data", "api") for p in (site / folder).rglob("*.gz")):
@@ -41,8 +47,12 @@ def test_two_builds_give_byte_identical_files_under_data_and_api(site):
 def test_pages_carry_no_build_date_except_where_labelled(site):
     """Every ISO date in a page is a data date (a commit that changed data, a date in the data), never the build day.
     The validation page states its build time, labelled as such."""
-    commits = set(subprocess.run(["git", "log", "--format=%cs"], cwd=ROOT, capture_output=True, text=True).stdout.split())
-    in_data = {m for p in DATAPACKAGES.rglob("*.csv") for m in re.findall(r"\d{4}-\d{2}-\d{2}", p.read_text(encoding="utf-8"))}
+    commits = set(
+        subprocess.run(["git", "log", "--format=%cs"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    )
+    in_data = {
+        m for p in DATAPACKAGES.rglob("*.csv") for m in re.findall(r"\d{4}-\d{2}-\d{2}", p.read_text(encoding="utf-8"))
+    }
     allowed = commits | in_data | set(last_data_change().values())
     for page in site.rglob("*.html"):
         if page.parent.name == "validation":

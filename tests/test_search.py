@@ -6,6 +6,7 @@ one the build writes, queried by the theme's own search worker, so ranking and t
 tested end to end. Waiting is on explicit signals set by overrides/main.html (data-search="ready",
 data-search-done="<query>"), never on a fixed sleep, so the test holds on a busy machine.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -83,11 +84,11 @@ def top_pages(page, query: str, n: int = 3, timeout: float = 60_000) -> list[str
     """Type a query, wait until the theme has shown its results, return the first n result pages (site paths)."""
     page.fill("input.md-search__input", "")
     page.keyboard.insert_text(query)
-    page.keyboard.press("End")   # the theme reads the box on keyup
+    page.keyboard.press("End")  # the theme reads the box on keyup
     page.wait_for_function("q => document.documentElement.dataset.searchDone === q", arg=query, timeout=timeout)
     paths = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(a => new URL(a.href).pathname)")
     out = []
-    for path in paths:   # a page shows once, whether matched as a whole or by a section
+    for path in paths:  # a page shows once, whether matched as a whole or by a section
         path = path.lstrip("/")
         if path not in out:
             out.append(path)
@@ -108,7 +109,7 @@ def browser():
 
 def test_query_table_is_broad():
     assert len(QUERIES) >= 40
-    assert len({q for q, _ in QUERIES}) == len(QUERIES)   # the theme ignores a repeated query
+    assert len({q for q, _ in QUERIES}) == len(QUERIES)  # the theme ignores a repeated query
 
 
 @pytest.mark.browser
@@ -124,7 +125,10 @@ def test_reader_queries_find_the_page_in_the_top_three(browser, served):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(reason="ranking of 滇池水质 vs 滇池、阳宗海水质目标达标率 and drinking-water pages regressed after the English data merge; issue 13 keeps it open", strict=False)
+@pytest.mark.xfail(
+    reason="ranking of 滇池水质 vs 滇池、阳宗海水质目标达标率 and drinking-water pages regressed after the English data merge; issue 13 keeps it open",
+    strict=False,
+)
 def test_exact_title_ranks_first(browser, served, site):
     """Typing an indicator's full name puts its page first (every top-level indicator with a page)."""
     import csv
@@ -194,4 +198,4 @@ def test_aliases_are_on_the_indicator_page_and_in_the_index(site):
         assert shown, row["id"]
         for alias in aliases:
             assert f'<span class="alias">{alias.replace("&", "&amp;")}</span>' in shown.group(1), (row["id"], alias)
-        assert tags[f"indicators/{row['id']}/"][:len(aliases)] == aliases   # then the unit, which readers search too
+        assert tags[f"indicators/{row['id']}/"][: len(aliases)] == aliases  # then the unit, which readers search too

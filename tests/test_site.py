@@ -1,15 +1,13 @@
 """The built site, read as files: pages exist, show the data's numbers, load nothing from elsewhere (escaping: test_hostile.py)."""
+
 from __future__ import annotations
 
 import re
 from html import unescape
 from pathlib import Path
 
-import pandas as pd
-import pytest
-
-from ecosite.load import load_tables
 from ecosite.derive import derive
+from ecosite.load import load_tables
 from sitebuild import build
 
 TABLES = load_tables()
@@ -31,15 +29,32 @@ def test_a_page_for_every_indicator_column_and_area(site):
     for task_table in ("columns", "areas"):
         for tid in TABLES["tasks"][task_table]["id"]:
             assert (site / "tasks" / tid / "index.html").exists(), tid
-    for url in ("indicators", "tasks", "projects", "monitoring", "figures", "audit", "methodology", "about",
-                "data-dictionary", "downloads", "contributing", "report"):
+    for url in (
+        "indicators",
+        "tasks",
+        "projects",
+        "monitoring",
+        "figures",
+        "audit",
+        "methodology",
+        "about",
+        "data-dictionary",
+        "downloads",
+        "contributing",
+        "report",
+    ):
         assert (site / url / "index.html").exists(), url
 
 
 def test_home_shows_the_status_groups_computed_from_the_data(site):
     text = visible_text(page(site, ""))
     counts = DERIVED.status_counts.set_index(["list", "status"])["count"]
-    for status, label in (("exceeded", "超预期"), ("on_track", "符合预期"), ("accelerate", "需加快推进"), ("adjust", "建议调整")):
+    for status, label in (
+        ("exceeded", "超预期"),
+        ("on_track", "符合预期"),
+        ("accelerate", "需加快推进"),
+        ("adjust", "建议调整"),
+    ):
         assert re.search(rf"{counts['main', status]}\s*项主要指标{label}", text), status
     # the report's own summary, reproduced by the data
     assert [counts["main", s] for s in ("exceeded", "on_track", "accelerate", "adjust")] == [9, 16, 1, 5]
@@ -73,7 +88,9 @@ def test_every_chart_is_inline_svg_with_text_alternative_and_table(site):
     figures = re.findall(r'<figure class="chart".*?</figure>', html, flags=re.S)
     assert len(figures) >= 3
     for fig in figures:
-        assert "<svg" in fig and 'role="img"' in fig and "aria-label=" in fig and "<table" in fig and "<figcaption>" in fig
+        assert (
+            "<svg" in fig and 'role="img"' in fig and "aria-label=" in fig and "<table" in fig and "<figcaption>" in fig
+        )
 
 
 def test_chinese_glyphs_render_in_svg_text(site):
@@ -92,10 +109,20 @@ def test_nothing_is_loaded_from_another_host(site):
         if path.match("assets/javascripts/*.min.js"):
             continue  # the theme's bundle names unpkg only for Mermaid diagrams, which the site has none of; the browser test records real requests
         content = path.read_text(encoding="utf-8", errors="replace")
-        for pattern in ("fonts.googleapis", "fonts.gstatic", "cdn.jsdelivr", "unpkg.com", "cdnjs", "googletagmanager", "google-analytics"):
+        for pattern in (
+            "fonts.googleapis",
+            "fonts.gstatic",
+            "cdn.jsdelivr",
+            "unpkg.com",
+            "cdnjs",
+            "googletagmanager",
+            "google-analytics",
+        ):
             assert pattern not in content, f"{pattern} in {path}"
         if path.suffix == ".html":
-            loaded = re.findall(r"""<(?:script|link|img|iframe|source)[^>]+(?:src|href)=["']((?:https?:)?//[^"']+)""", content)
+            loaded = re.findall(
+                r"""<(?:script|link|img|iframe|source)[^>]+(?:src|href)=["']((?:https?:)?//[^"']+)""", content
+            )
             assert not loaded, f"{path}: {loaded}"
 
 
@@ -125,26 +152,34 @@ def test_data_dictionary_lists_every_column(site):
 
 def test_one_changed_number_changes_page_chart_and_download(tmp_path):
     import shutil
+
     from ecosite.paths import DATAPACKAGES
 
     root = tmp_path / "datapackages"
     shutil.copytree(DATAPACKAGES, root)
     obs = root / "indicators" / "observations.csv"
-    obs.write_text(obs.read_text(encoding="utf-8").replace("pm25,2023,actual,20.5,", "pm25,2023,actual,19.7,"), encoding="utf-8")
+    obs.write_text(
+        obs.read_text(encoding="utf-8").replace("pm25,2023,actual,20.5,", "pm25,2023,actual,19.7,"), encoding="utf-8"
+    )
     # The validator checks every number against the report text it cites, so the (stored) report must say 19.7 too.
     lines = root / "report" / "lines.csv"
-    lines.write_text(lines.read_text(encoding="utf-8").replace("平均浓度20.5微克", "平均浓度19.7微克"), encoding="utf-8")
+    lines.write_text(
+        lines.read_text(encoding="utf-8").replace("平均浓度20.5微克", "平均浓度19.7微克"), encoding="utf-8"
+    )
     site_dir = tmp_path / "site"
     result = build(site_dir, root)
     assert result.returncode == 0, result.stderr
     html = page(site_dir, "indicators/pm25")
     assert "19.7微克/立方米" in visible_text(html) and "20.5微克" not in visible_text(html)
     assert "19.7" in (site_dir / "charts" / "indicator-pm25.vl.json").read_text(encoding="utf-8")
-    assert "pm25,2023,actual,19.7," in (site_dir / "data" / "indicators" / "observations.csv").read_text(encoding="utf-8")
+    assert "pm25,2023,actual,19.7," in (site_dir / "data" / "indicators" / "observations.csv").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_invalid_data_stops_the_build_and_keeps_the_last_site(tmp_path):
     import shutil
+
     from ecosite.paths import DATAPACKAGES
 
     root = tmp_path / "datapackages"
@@ -153,7 +188,9 @@ def test_invalid_data_stops_the_build_and_keeps_the_last_site(tmp_path):
     site_dir.mkdir()
     (site_dir / "index.html").write_text("last good site", encoding="utf-8")
     obs = root / "indicators" / "observations.csv"
-    obs.write_text(obs.read_text(encoding="utf-8").replace("pm25,2023,actual,20.5,", "pm25,2023,actual,20.5ug,"), encoding="utf-8")
+    obs.write_text(
+        obs.read_text(encoding="utf-8").replace("pm25,2023,actual,20.5,", "pm25,2023,actual,20.5ug,"), encoding="utf-8"
+    )
     result = build(site_dir, root)
     assert result.returncode == 1
     assert "observations.csv" in result.stderr and "value" in result.stderr and "type-error" in result.stderr

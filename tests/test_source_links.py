@@ -5,10 +5,10 @@ pages (source/…), the section exists there, and every number the link carries
 (?v=) is marked inside that section. The browser test follows a sample of 20
 links and checks the reader lands on the section with the value marked.
 """
+
 from __future__ import annotations
 
 import random
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlparse
@@ -22,7 +22,7 @@ class _Links(HTMLParser):
     def __init__(self):
         super().__init__()
         self.links, self.ids, self.marks = [], set(), []
-        self._in: list[str] = []           # data-in of the enclosing block, while inside one
+        self._in: list[str] = []  # data-in of the enclosing block, while inside one
         self._stack: list[str] = []
         self._mark: dict | None = None
         self._headers: list[str] = []
@@ -106,7 +106,7 @@ def test_every_section_link_reaches_its_section_with_its_values_marked(site, lin
     assert len(links) > 500, "too few section links: are the tables still linking their sections?"
     broken = []
     groups: dict[tuple, dict] = {}
-    for page, href, target, anchor, values, marked, parsed in links:
+    for page, href, _target, anchor, values, marked, parsed in links:
         where = f"{page.relative_to(site)}: {href}"
         if parsed is None:
             broken.append(f"{where} → no such page")
@@ -114,7 +114,9 @@ def test_every_section_link_reaches_its_section_with_its_values_marked(site, lin
             broken.append(f"{where} → no such section on the page")
         if values:
             # A cell citing several sections links each with the same values; each value must be marked in one of them.
-            g = groups.setdefault((page, urlparse(href).query), {"values": set(values), "marked": set(), "where": where})
+            g = groups.setdefault(
+                (page, urlparse(href).query), {"values": set(values), "marked": set(), "where": where}
+            )
             g["marked"] |= marked
     for (page, _), g in groups.items():
         audit = page.parent.name == "audit"  # a discrepancy's values include our recomputations, not printed anywhere

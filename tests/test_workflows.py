@@ -1,10 +1,11 @@
 """The GitHub Actions workflow and the supply chain: actionlint- and zizmor-clean, every action and the container
 pinned, hashed Python locks, same commands as the README, red never deploys."""
+
 from __future__ import annotations
 
 import re
-import sys
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -29,8 +30,9 @@ def test_actionlint_is_clean():
 
 def test_zizmor_finds_nothing():
     """zizmor (PyPI) with its default persona: no finding of any severity in the workflows or the Dependabot config."""
-    result = subprocess.run([BIN / "zizmor", "--offline", "--no-progress", ".github"], capture_output=True, text=True,
-                            cwd=ROOT)
+    result = subprocess.run(
+        [BIN / "zizmor", "--offline", "--no-progress", ".github"], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -77,13 +79,16 @@ def test_both_readme_commands_install_from_hashed_locks_that_match_pyproject():
     fix = "run: bash scripts/setup-env.sh --lock"
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     site, test = _pins(LOCKS["site"]), _pins(LOCKS["test"])
-    for lock, pins, wanted in (("requirements.txt", site, project["dependencies"]),
-                               ("requirements-test.txt", test,
-                                project["dependencies"] + project["optional-dependencies"]["test"])):
+    for lock, pins, wanted in (
+        ("requirements.txt", site, project["dependencies"]),
+        ("requirements-test.txt", test, project["dependencies"] + project["optional-dependencies"]["test"]),
+    ):
         for spec in map(Requirement, wanted):
             name = re.sub(r"[-_.]+", "-", spec.name).lower()
             assert name in pins, f"{spec.name} is in pyproject.toml but not in {lock}; {fix}"
-            assert spec.specifier.contains(pins[name], prereleases=True), f"{lock} pins {name}=={pins[name]}, pyproject wants {spec}; {fix}"
+            assert spec.specifier.contains(pins[name], prereleases=True), (
+                f"{lock} pins {name}=={pins[name]}, pyproject wants {spec}; {fix}"
+            )
     assert {name: test[name] for name in site} == site, f"the two locks pin different versions; {fix}"
     setup = (ROOT / "scripts" / "setup-env.sh").read_text(encoding="utf-8")
     assert "--require-hashes" in setup and "requirements-test.txt" in setup and "requirements.txt" in setup

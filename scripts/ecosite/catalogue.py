@@ -1,4 +1,5 @@
 """schema.org Dataset metadata (JSON-LD) for dataset search engines, one per data package."""
+
 from __future__ import annotations
 
 from markupsafe import Markup
@@ -6,9 +7,18 @@ from markupsafe import Markup
 from .derive import Derived
 from .escape import script_json
 
-FORMATS = {"csv": "text/csv", "excel-csv": "text/csv", "json": "application/json", "datapackage": "application/json",
-           "zip": "application/zip", "zip-all": "application/zip", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-           "sqlite": "application/vnd.sqlite3", "indicator-csv": "text/csv", "indicator-json": "application/json"}
+FORMATS = {
+    "csv": "text/csv",
+    "excel-csv": "text/csv",
+    "json": "application/json",
+    "datapackage": "application/json",
+    "zip": "application/zip",
+    "zip-all": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "sqlite": "application/vnd.sqlite3",
+    "indicator-csv": "text/csv",
+    "indicator-json": "application/json",
+}
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
@@ -33,9 +43,19 @@ def _coverage(years: list[int]) -> str | None:
 def _organisations(d: Derived, package: str, site_url: str) -> tuple[list[dict], dict]:
     """creator (the bureau whose report it is, and the project that compiled it) and publisher (the project)."""
     source = d.current_source
-    roles = {r: c["title"] for c in d.tables.packages[package].to_dict().get("contributors", []) for r in c.get("roles", [])}
-    publisher = {"@type": "Organization", "name": roles.get("publisher", "Kunming eco-progress open data project"), "url": _base(site_url)}
-    bureau = {"@type": "Organization", "name": source["publisher_zh"], "alternateName": source.get("publisher_en") or None}
+    roles = {
+        r: c["title"] for c in d.tables.packages[package].to_dict().get("contributors", []) for r in c.get("roles", [])
+    }
+    publisher = {
+        "@type": "Organization",
+        "name": roles.get("publisher", "Kunming eco-progress open data project"),
+        "url": _base(site_url),
+    }
+    bureau = {
+        "@type": "Organization",
+        "name": source["publisher_zh"],
+        "alternateName": source.get("publisher_en") or None,
+    }
     if source.get("url"):
         bureau["url"] = source["url"]
     return [bureau, publisher], publisher
@@ -49,24 +69,50 @@ def landing(package: str) -> str:
     return page.removesuffix(".md").removesuffix("index").rstrip("/") + "/" if page != "index.md" else ""
 
 
-def dataset(d: Derived, package: str, downloads: list, site_url: str, dates: tuple[str, str] | None = None,
-            citation: str | None = None) -> dict:
+def dataset(
+    d: Derived,
+    package: str,
+    downloads: list,
+    site_url: str,
+    dates: tuple[str, str] | None = None,
+    citation: str | None = None,
+) -> dict:
     """The canonical Dataset of one package. `dates` = (first published, last changed), ISO dates."""
     p = d.tables.packages[package]
     desc = p.to_dict()
     base = _base(site_url)
     source = d.current_source
-    files = [dl for dl in downloads if dl.path.startswith(f"data/{package}/") and dl.kind in FORMATS and not dl.kind.startswith("indicator-")]
+    files = [
+        dl
+        for dl in downloads
+        if dl.path.startswith(f"data/{package}/") and dl.kind in FORMATS and not dl.kind.startswith("indicator-")
+    ]
     files += [dl for dl in downloads if dl.kind in ("xlsx", "sqlite", "zip-all")]
     creator, publisher = _organisations(d, package, site_url)
-    if package == "indicators":   # the measured variables are the indicators themselves
-        variables = [{"@type": "PropertyValue", "name": r["name_zh"], "alternateName": r["name_en"], "propertyID": r["id"],
-                      **({"unitText": r["unit"]} if isinstance(r["unit"], str) and r["unit"] else {})}
-                     for _, r in d.indicators.iterrows()]
+    if package == "indicators":  # the measured variables are the indicators themselves
+        variables = [
+            {
+                "@type": "PropertyValue",
+                "name": r["name_zh"],
+                "alternateName": r["name_en"],
+                "propertyID": r["id"],
+                **({"unitText": r["unit"]} if isinstance(r["unit"], str) and r["unit"] else {}),
+            }
+            for _, r in d.indicators.iterrows()
+        ]
     else:
-        variables = [{"@type": "PropertyValue", "name": f.to_dict().get("title_zh") or f.name, "alternateName": f.title or f.name,
-                      "propertyID": f"{r.name}.{f.name}", "description": f.description or ""}
-                     for r in p.resources for f in r.schema.fields if f.type in ("number", "integer")]
+        variables = [
+            {
+                "@type": "PropertyValue",
+                "name": f.to_dict().get("title_zh") or f.name,
+                "alternateName": f.title or f.name,
+                "propertyID": f"{r.name}.{f.name}",
+                "description": f.description or "",
+            }
+            for r in p.resources
+            for f in r.schema.fields
+            if f.type in ("number", "integer")
+        ]
     out = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
@@ -84,10 +130,24 @@ def dataset(d: Derived, package: str, downloads: list, site_url: str, dates: tup
         "creator": creator,
         "publisher": publisher,
         "spatialCoverage": {"@type": "Place", "name": "昆明市", "alternateName": "Kunming, Yunnan, China"},
-        "isBasedOn": {"@type": "Report", "name": source["title_zh"], "datePublished": str(source["published"]), "publisher": source["publisher_zh"]},
+        "isBasedOn": {
+            "@type": "Report",
+            "name": source["title_zh"],
+            "datePublished": str(source["published"]),
+            "publisher": source["publisher_zh"],
+        },
         "variableMeasured": variables,
-        "distribution": [{"@type": "DataDownload", "name": dl.label, "encodingFormat": FORMATS[dl.kind], "contentUrl": base + dl.path,
-                          "contentSize": f"{dl.size} B", "sha256": dl.sha256} for dl in files],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": dl.label,
+                "encodingFormat": FORMATS[dl.kind],
+                "contentUrl": base + dl.path,
+                "contentSize": f"{dl.size} B",
+                "sha256": dl.sha256,
+            }
+            for dl in files
+        ],
     }
     coverage = _coverage(_years(d, package))
     if coverage:
@@ -108,18 +168,42 @@ def indicator_dataset(d: Derived, ind, canonical: dict, downloads_by_path: dict,
     parts = d.indicators[d.indicators["id"].isin(ids)]
     files = [downloads_by_path[f"data/indicators/{ind['id']}.{ext}"] for ext in ("csv", "json")]
     out = {
-        "@context": "https://schema.org/", "@type": "Dataset",
-        "name": ind["name_zh"], "alternateName": ind["name_en"],
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "name": ind["name_zh"],
+        "alternateName": ind["name_en"],
         "description": f"{ind['name_zh']}的基期值、历年数值、规划目标与评估结论（{ind['name_en']}: baseline, values, target and assessment）。",
-        "url": f"{base}indicators/{ind['id']}/", "identifier": ind["id"],
+        "url": f"{base}indicators/{ind['id']}/",
+        "identifier": ind["id"],
         "isPartOf": {"@type": "Dataset", "@id": canonical["@id"], "name": canonical["name"], "url": canonical["url"]},
-        "license": LICENSE, "isAccessibleForFree": True, "inLanguage": ["zh-CN", "en"],
-        "creator": canonical["creator"], "publisher": canonical["publisher"], "version": canonical["version"],
+        "license": LICENSE,
+        "isAccessibleForFree": True,
+        "inLanguage": ["zh-CN", "en"],
+        "creator": canonical["creator"],
+        "publisher": canonical["publisher"],
+        "version": canonical["version"],
         "spatialCoverage": canonical["spatialCoverage"],
-        "variableMeasured": [{"@type": "PropertyValue", "name": r["name_zh"], "alternateName": r["name_en"], "propertyID": r["id"],
-                              **({"unitText": r["unit"]} if isinstance(r["unit"], str) and r["unit"] else {})} for _, r in parts.iterrows()],
-        "distribution": [{"@type": "DataDownload", "name": dl.label, "encodingFormat": FORMATS[dl.kind], "contentUrl": base + dl.path,
-                          "contentSize": f"{dl.size} B", "sha256": dl.sha256} for dl in files],
+        "variableMeasured": [
+            {
+                "@type": "PropertyValue",
+                "name": r["name_zh"],
+                "alternateName": r["name_en"],
+                "propertyID": r["id"],
+                **({"unitText": r["unit"]} if isinstance(r["unit"], str) and r["unit"] else {}),
+            }
+            for _, r in parts.iterrows()
+        ],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": dl.label,
+                "encodingFormat": FORMATS[dl.kind],
+                "contentUrl": base + dl.path,
+                "contentSize": f"{dl.size} B",
+                "sha256": dl.sha256,
+            }
+            for dl in files
+        ],
     }
     coverage = _coverage(years)
     if coverage:
@@ -138,8 +222,24 @@ def script_tag(data: dict | list) -> Markup:
 def data_catalog(datasets: list[dict], site_url: str) -> dict:
     """The downloads page's catalogue: references to each package's canonical Dataset (described on its landing page)."""
     base = _base(site_url)
-    return {"@context": "https://schema.org/", "@type": "DataCatalog", "name": "昆明市生态文明建设排头兵规划中期评估 开放数据",
-            "alternateName": "Kunming Pioneer Plan mid-term evaluation open data", "url": f"{base}downloads/", "license": LICENSE,
-            "publisher": datasets[0]["publisher"], "inLanguage": ["zh-CN", "en"],
-            "dataset": [{"@type": "Dataset", "@id": ds["@id"], "name": ds["name"], "url": ds["url"], "version": ds["version"],
-                         "dateModified": ds.get("dateModified")} for ds in datasets]}
+    return {
+        "@context": "https://schema.org/",
+        "@type": "DataCatalog",
+        "name": "昆明市生态文明建设排头兵规划中期评估 开放数据",
+        "alternateName": "Kunming Pioneer Plan mid-term evaluation open data",
+        "url": f"{base}downloads/",
+        "license": LICENSE,
+        "publisher": datasets[0]["publisher"],
+        "inLanguage": ["zh-CN", "en"],
+        "dataset": [
+            {
+                "@type": "Dataset",
+                "@id": ds["@id"],
+                "name": ds["name"],
+                "url": ds["url"],
+                "version": ds["version"],
+                "dateModified": ds.get("dateModified"),
+            }
+            for ds in datasets
+        ],
+    }

@@ -1,6 +1,7 @@
 """What changed in the data between two git revisions: rows added and removed, and each
 changed field with its old and new value. Feeds the site's changelog page and release notes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,7 +24,7 @@ class TableChange:
     resource: str
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    changed: list[tuple[str, str, str, str]] = field(default_factory=list)   # (row key, field, old, new)
+    changed: list[tuple[str, str, str, str]] = field(default_factory=list)  # (row key, field, old, new)
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.changed)
@@ -34,7 +35,7 @@ class Revision:
     commit: str
     date: str
     subject: str
-    versions: dict[str, tuple[str, str]]          # package → (old version, new version) where it changed
+    versions: dict[str, tuple[str, str]]  # package → (old version, new version) where it changed
     tables: list[TableChange]
 
 
@@ -58,7 +59,9 @@ def _read_at(repo: Path, rev: str | None, path: str) -> str | None:
         return None
 
 
-def diff(repo: Path, prefix: str, old: str | None, new: str | None, packages: list[str]) -> tuple[dict, list[TableChange]]:
+def diff(
+    repo: Path, prefix: str, old: str | None, new: str | None, packages: list[str]
+) -> tuple[dict, list[TableChange]]:
     versions, tables = {}, []
     for package in packages:
         old_desc = _read_at(repo, old, f"{prefix}/{package}/datapackage.json")
@@ -96,10 +99,10 @@ def _table_change(package: str, resource: str, before: pd.DataFrame, after: pd.D
     change.removed = [k for k in before.index if k not in new_keys]
     common = [k for k in after.index if k in old_keys]
     if common:
-        old = before.reindex(index=common, columns=after.columns, fill_value="")   # a new column was empty before
+        old = before.reindex(index=common, columns=after.columns, fill_value="")  # a new column was empty before
         new = after.loc[common]
         differs = (old != new).stack()
-        for (key, col) in differs[differs].index:
+        for key, col in differs[differs].index:
             change.changed.append((key, col, str(old.at[key, col]), str(new.at[key, col])))
     return change
 
@@ -120,7 +123,7 @@ def history(data_root: Path, packages: list[str], limit: int = 30) -> list[Revis
     return revisions
 
 
-CACHE_VERSION = "1"   # raise when diff() or TableChange change, so cached diffs are recomputed
+CACHE_VERSION = "1"  # raise when diff() or TableChange change, so cached diffs are recomputed
 
 
 def _commit_diff(repo: Path, prefix: str, commit: str, packages: list[str]) -> tuple[dict, list[TableChange]]:
@@ -133,12 +136,17 @@ def _commit_diff(repo: Path, prefix: str, commit: str, packages: list[str]) -> t
     if cached.exists():
         data = json.loads(cached.read_text(encoding="utf-8"))
         versions = {k: tuple(v) for k, v in data["versions"].items()}
-        tables = [TableChange(t["package"], t["resource"], t["added"], t["removed"], [tuple(c) for c in t["changed"]]) for t in data["tables"]]
+        tables = [
+            TableChange(t["package"], t["resource"], t["added"], t["removed"], [tuple(c) for c in t["changed"]])
+            for t in data["tables"]
+        ]
         return versions, tables
     parent = _git(repo, "rev-list", "--parents", "-n", "1", commit).split()[1:2]
     versions, tables = diff(repo, prefix, parent[0] if parent else None, commit, packages)
     cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_text(json.dumps({"versions": versions, "tables": [asdict(t) for t in tables]}, ensure_ascii=False), encoding="utf-8")
+    cached.write_text(
+        json.dumps({"versions": versions, "tables": [asdict(t) for t in tables]}, ensure_ascii=False), encoding="utf-8"
+    )
     return versions, tables
 
 
@@ -163,6 +171,9 @@ def markdown(revisions: list[Revision]) -> str:
             if len(t.changed) > MANY * 2:
                 out.append(f"- {where}：修改 {len(t.changed)} 处")
             else:
-                out += [f"- {where}：{text(k)} 的 {text(col)}：{text(old) or '（空）'} → {text(new) or '（空）'}" for k, col, old, new in t.changed]
+                out += [
+                    f"- {where}：{text(k)} 的 {text(col)}：{text(old) or '（空）'} → {text(new) or '（空）'}"
+                    for k, col, old, new in t.changed
+                ]
         out.append("")
     return "\n".join(out)

@@ -3,6 +3,7 @@
 Each chart carries its title, a one-sentence summary (the text alternative) and
 the table of the data it shows; `render.py` puts the three side by side.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,20 +24,20 @@ FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans
 # The whole chart (axes and labels included: autosize fit-x) is WIDTH px wide, so on a 390 px phone the SVG is shown at
 # about its own size and 12 px chart text stays ≥ 11 CSS px (tests/test_charts.py measures this in Chromium).
 WIDTH = 340
-TEXT = 12                       # smallest font size in any chart
+TEXT = 12  # smallest font size in any chart
 AXIS_NOT_ZERO = "纵轴未从零开始"
-AXIS_CUT_SHARE = 0.25           # a line chart cuts its axis only when its lowest value is ≥ this share of its highest
+AXIS_CUT_SHARE = 0.25  # a line chart cuts its axis only when its lowest value is ≥ this share of its highest
 STATUS_SCALE = alt.Scale(domain=[STATUS_ZH[s] for s in STATUS_ORDER], range=[STATUS_COLOURS[s] for s in STATUS_ORDER])
 
 
 @dataclass
 class Chart:
-    id: str                      # file-safe name: charts/<id>.vl.json
+    id: str  # file-safe name: charts/<id>.vl.json
     title: str
-    summary: str                 # one sentence, the chart's text alternative
+    summary: str  # one sentence, the chart's text alternative
     spec: dict
-    table: pd.DataFrame          # what the chart shows, with Chinese column headers
-    sources: list[str] = field(default_factory=list)   # data files behind it, relative to the site root
+    table: pd.DataFrame  # what the chart shows, with Chinese column headers
+    sources: list[str] = field(default_factory=list)  # data files behind it, relative to the site root
 
     def __post_init__(self):
         # The id becomes a file name and an HTML id: a slug or nothing (a '/' would make folders under charts/).
@@ -61,11 +62,15 @@ class Chart:
 
 def _config(chart: alt.TopLevelMixin) -> dict:
     # Schema validation (validate=True) costs seconds per build and vl-convert reports bad specs anyway.
-    spec = (chart.configure(font=FONT, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-            .configure_view(stroke=None).configure_axis(labelFontSize=TEXT, titleFontSize=TEXT, labelLimit=150)
-            .configure_legend(labelFontSize=TEXT, titleFontSize=TEXT, labelLimit=WIDTH - 40).configure_text(fontSize=TEXT)
-            .configure_title(fontSize=15, subtitleFontSize=TEXT, anchor="start", limit=WIDTH)
-            .to_dict(validate=False))
+    spec = (
+        chart.configure(font=FONT, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=TEXT, titleFontSize=TEXT, labelLimit=150)
+        .configure_legend(labelFontSize=TEXT, titleFontSize=TEXT, labelLimit=WIDTH - 40)
+        .configure_text(fontSize=TEXT)
+        .configure_title(fontSize=15, subtitleFontSize=TEXT, anchor="start", limit=WIDTH)
+        .to_dict(validate=False)
+    )
     spec.pop("$schema", None)
     return spec
 
@@ -78,7 +83,9 @@ def _spec(inputs, build) -> dict:
 
     Building Altair objects costs seconds per build even when nothing changed; a chart whose rows, labels
     and code are unchanged reuses its spec (and so its cached SVG) without touching Altair."""
-    key = hashlib.sha256((_CODE + json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)).encode()).hexdigest()[:24]
+    key = hashlib.sha256(
+        (_CODE + json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)).encode()
+    ).hexdigest()[:24]
     cached = CACHE / "specs" / f"{key}.json"
     if cached.exists():
         return json.loads(cached.read_text(encoding="utf-8"))
@@ -112,14 +119,26 @@ def to_png(spec: dict) -> bytes:
     return png
 
 
-def _status_bars(frame: pd.DataFrame, group: str, group_title: str, title: str, sort: list[str], description: str) -> alt.Chart:
+def _status_bars(
+    frame: pd.DataFrame, group: str, group_title: str, title: str, sort: list[str], description: str
+) -> alt.Chart:
     data = frame.assign(状态=frame["status"].map(STATUS_ZH), order=frame["status"].map(STATUS_ORDER.index))
-    return alt.Chart(data, title=title, width=WIDTH, description=description, name="bars").mark_bar().encode(
-        y=alt.Y(f"{group}:N", title=group_title, sort=sort),
-        x=alt.X("count:Q", title="指标数（项）", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("状态:N", scale=STATUS_SCALE, legend=alt.Legend(title="评估结论", orient="bottom", columns=2)),
-        order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip(f"{group}:N", title=group_title), alt.Tooltip("状态:N"), alt.Tooltip("count:Q", title="项数")],
+    return (
+        alt.Chart(data, title=title, width=WIDTH, description=description, name="bars")
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{group}:N", title=group_title, sort=sort),
+            x=alt.X("count:Q", title="指标数（项）", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "状态:N", scale=STATUS_SCALE, legend=alt.Legend(title="评估结论", orient="bottom", columns=2)
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip(f"{group}:N", title=group_title),
+                alt.Tooltip("状态:N"),
+                alt.Tooltip("count:Q", title="项数"),
+            ],
+        )
     )
 
 
@@ -132,8 +151,16 @@ def _status_sentence(frame: pd.DataFrame, key: str, labels: dict[str, str]) -> s
     return "；".join(parts) + "。"
 
 
-def _status_chart(chart_id: str, title: str, counts: pd.DataFrame, key: str, labels: dict[str, str], label_title: str,
-                  sources: list[str], height: int | None = None) -> Chart:
+def _status_chart(
+    chart_id: str,
+    title: str,
+    counts: pd.DataFrame,
+    key: str,
+    labels: dict[str, str],
+    label_title: str,
+    sources: list[str],
+    height: int | None = None,
+) -> Chart:
     """Stacked bars of the four statuses per group (list, category or nature), with table and summary."""
     order = list(labels.values())
     frame = counts.assign(**{label_title: counts[key].map(labels)})
@@ -141,26 +168,54 @@ def _status_chart(chart_id: str, title: str, counts: pd.DataFrame, key: str, lab
     def build():
         chart = _status_bars(frame, label_title, label_title, title, order, _status_sentence(counts, key, labels))
         return chart.properties(height=height) if height else chart
-    table = frame.pivot(index=label_title, columns="status", values="count").reindex(order)[STATUS_ORDER].rename(columns=STATUS_ZH)
+
+    table = (
+        frame.pivot(index=label_title, columns="status", values="count")
+        .reindex(order)[STATUS_ORDER]
+        .rename(columns=STATUS_ZH)
+    )
     table["合计"] = table.sum(axis=1)
     spec = _spec(["status", title, label_title, order, height, frame.to_dict("records")], build)
     return Chart(chart_id, title, describe(spec), spec, table.reset_index(), sources)
 
 
 def status_by_list(d: Derived) -> Chart:
-    return _status_chart("status-by-list", "各清单指标的评估结论", d.status_counts, "list", LIST_ZH, "指标清单",
-                         ["data/indicators/assessments.csv"], height=90)
+    return _status_chart(
+        "status-by-list",
+        "各清单指标的评估结论",
+        d.status_counts,
+        "list",
+        LIST_ZH,
+        "指标清单",
+        ["data/indicators/assessments.csv"],
+        height=90,
+    )
 
 
 def status_by_category(d: Derived) -> Chart:
     cats = d.tables["indicators"]["categories"].sort_values("position")
-    return _status_chart("status-by-category", "各类别指标的评估结论（主要指标与章节指标）", d.category_status, "category",
-                         dict(zip(cats["id"], cats["name_zh"])), "类别", ["data/indicators/indicators.csv", "data/indicators/categories.csv"])
+    return _status_chart(
+        "status-by-category",
+        "各类别指标的评估结论（主要指标与章节指标）",
+        d.category_status,
+        "category",
+        dict(zip(cats["id"], cats["name_zh"], strict=False)),
+        "类别",
+        ["data/indicators/indicators.csv", "data/indicators/categories.csv"],
+    )
 
 
 def status_by_nature(d: Derived) -> Chart:
-    return _status_chart("status-by-nature", "主要指标按属性的评估结论", d.nature_status, "nature", NATURE_ZH, "指标属性",
-                         ["data/indicators/indicators.csv", "data/indicators/assessments.csv"], height=90)
+    return _status_chart(
+        "status-by-nature",
+        "主要指标按属性的评估结论",
+        d.nature_status,
+        "nature",
+        NATURE_ZH,
+        "指标属性",
+        ["data/indicators/indicators.csv", "data/indicators/assessments.csv"],
+        height=90,
+    )
 
 
 def indicator_path(d: Derived, indicator_id: str) -> Chart | None:
@@ -175,15 +230,26 @@ def indicator_path(d: Derived, indicator_id: str) -> Chart | None:
     if obs.empty or obs["role"].nunique() < 2:
         return None
     unit = ind["unit"] if isinstance(ind["unit"], str) else ""
-    breaks = obs["break_zh"].map(lambda x: isinstance(x, str) and bool(x.strip())) if "break_zh" in obs else pd.Series(False, index=obs.index)
+    breaks = (
+        obs["break_zh"].map(lambda x: isinstance(x, str) and bool(x.strip()))
+        if "break_zh" in obs
+        else pd.Series(False, index=obs.index)
+    )
     series = obs[obs["role"] != "target"].sort_values("year")
     targets = obs[obs["role"] == "target"].sort_values("year")
     years = sorted({str(y) for y in obs["year"]})
-    data = pd.DataFrame({"年份": series["year"].astype(str), "类型": series["role"].map(ROLE_ZH), "数值": series["value"],
-                         "限定": series["qualifier"].fillna(""), "段": breaks[series.index].cumsum().astype(int)})
-    data["标注"] = [f"{t} {q}{_num(v)}" for t, q, v in zip(data["类型"], data["限定"], data["数值"])]
+    data = pd.DataFrame(
+        {
+            "年份": series["year"].astype(str),
+            "类型": series["role"].map(ROLE_ZH),
+            "数值": series["value"],
+            "限定": series["qualifier"].fillna(""),
+            "段": breaks[series.index].cumsum().astype(int),
+        }
+    )
+    data["标注"] = [f"{t} {q}{_num(v)}" for t, q, v in zip(data["类型"], data["限定"], data["数值"], strict=False)]
     lo, hi = float(obs["value"].min()), float(obs["value"].max())
-    cut = lo > 0 and lo >= AXIS_CUT_SHARE * hi   # a zero-based axis would flatten the change; say so when cutting
+    cut = lo > 0 and lo >= AXIS_CUT_SHARE * hi  # a zero-based axis would flatten the change; say so when cutting
     subtitle = "；".join(([f"单位：{unit}"] if unit else []) + ([AXIS_NOT_ZERO] if cut else []))
     x = alt.X("年份:O", title="年份", axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=years))
     y = alt.Y("数值:Q", title=unit or "数值", scale=alt.Scale(zero=not cut))
@@ -194,33 +260,87 @@ def indicator_path(d: Derived, indicator_id: str) -> Chart | None:
     def build():
         layers = [
             alt.Chart(data, description=f"{ind['name_zh']}：{said}。" if said else f"{ind['name_zh']}。", name="series")
-            .mark_line(point=alt.OverlayMarkDef(size=80, color="#0969da"), color="#0969da").encode(x=x, y=y, detail="段:N", tooltip=tip),
+            .mark_line(point=alt.OverlayMarkDef(size=80, color="#0969da"), color="#0969da")
+            .encode(x=x, y=y, detail="段:N", tooltip=tip),
             alt.Chart(data, name="series-labels").mark_text(dy=-12, fontSize=12).encode(x=x, y=y, text="标注:N"),
         ]
         for _, t in targets.iterrows():
-            label = f"{t['year']}年目标 {t['qualifier'] if isinstance(t['qualifier'], str) else ''}{_num(t['value'])}{unit}"
-            tdata = pd.DataFrame({"年份": [str(t["year"])], "数值": [t["value"]], "类型": [ROLE_ZH["target"]], "标注": [label],
-                                  "限定": [t["qualifier"] if isinstance(t["qualifier"], str) else ""]})
+            label = (
+                f"{t['year']}年目标 {t['qualifier'] if isinstance(t['qualifier'], str) else ''}{_num(t['value'])}{unit}"
+            )
+            tdata = pd.DataFrame(
+                {
+                    "年份": [str(t["year"])],
+                    "数值": [t["value"]],
+                    "类型": [ROLE_ZH["target"]],
+                    "标注": [label],
+                    "限定": [t["qualifier"] if isinstance(t["qualifier"], str) else ""],
+                }
+            )
             layers += [
-                alt.Chart(tdata, description=f"红色虚线为{label}。", name="target").mark_rule(strokeDash=[6, 4], color="#cf222e", size=2).encode(y=y),
-                alt.Chart(tdata, name="target-point").mark_point(shape="diamond", size=120, filled=True, color="#cf222e").encode(x=x, y=y, tooltip=tip),
-                alt.Chart(tdata, name="target-label").mark_text(dy=14, align="right", fontSize=12, color="#a40e26").encode(x=x, y=y, text="标注:N"),
+                alt.Chart(tdata, description=f"红色虚线为{label}。", name="target")
+                .mark_rule(strokeDash=[6, 4], color="#cf222e", size=2)
+                .encode(y=y),
+                alt.Chart(tdata, name="target-point")
+                .mark_point(shape="diamond", size=120, filled=True, color="#cf222e")
+                .encode(x=x, y=y, tooltip=tip),
+                alt.Chart(tdata, name="target-label")
+                .mark_text(dy=14, align="right", fontSize=12, color="#a40e26")
+                .encode(x=x, y=y, text="标注:N"),
             ]
         for _, b in breaks_rows.iterrows():
             bdata = pd.DataFrame({"年份": [str(b["year"])], "说明": [f"{b['year']}年起口径调整"]})
             layers += [
-                alt.Chart(bdata, description=f"{b['year']}年：{b['break_zh'].rstrip('。')}，折线在此断开（灰色竖线）。", name="break")
-                .mark_rule(color="#57606a", strokeDash=[2, 3]).encode(x=x),
-                alt.Chart(bdata, name="break-label").mark_text(align="right", baseline="top", dx=-4, y=2, fontSize=TEXT, color="#424a53").encode(x=x, text="说明:N"),
+                alt.Chart(
+                    bdata,
+                    description=f"{b['year']}年：{b['break_zh'].rstrip('。')}，折线在此断开（灰色竖线）。",
+                    name="break",
+                )
+                .mark_rule(color="#57606a", strokeDash=[2, 3])
+                .encode(x=x),
+                alt.Chart(bdata, name="break-label")
+                .mark_text(align="right", baseline="top", dx=-4, y=2, fontSize=TEXT, color="#424a53")
+                .encode(x=x, text="说明:N"),
             ]
-        return alt.layer(*layers).properties(width=WIDTH, height=240, title=alt.Title(ind["name_zh"], subtitle=subtitle or ""))
-    spec = _spec(["path", ind["name_zh"], unit, years, cut, data.to_dict("records"), targets[["year", "value", "qualifier"]].to_dict("records"),
-                  breaks_rows[["year", "break_zh"]].to_dict("records")], build)
-    table = pd.concat([data, pd.DataFrame({"年份": targets["year"].astype(str), "类型": ROLE_ZH["target"], "数值": targets["value"],
-                                            "限定": targets["qualifier"].fillna("")})])[["年份", "类型", "限定", "数值"]]
+        return alt.layer(*layers).properties(
+            width=WIDTH, height=240, title=alt.Title(ind["name_zh"], subtitle=subtitle or "")
+        )
+
+    spec = _spec(
+        [
+            "path",
+            ind["name_zh"],
+            unit,
+            years,
+            cut,
+            data.to_dict("records"),
+            targets[["year", "value", "qualifier"]].to_dict("records"),
+            breaks_rows[["year", "break_zh"]].to_dict("records"),
+        ],
+        build,
+    )
+    table = pd.concat(
+        [
+            data,
+            pd.DataFrame(
+                {
+                    "年份": targets["year"].astype(str),
+                    "类型": ROLE_ZH["target"],
+                    "数值": targets["value"],
+                    "限定": targets["qualifier"].fillna(""),
+                }
+            ),
+        ]
+    )[["年份", "类型", "限定", "数值"]]
     table = table.rename(columns={"数值": f"数值（{unit}）" if unit else "数值"})
-    return Chart(f"indicator-{indicator_id}", f"{ind['name_zh']}：基期、最新与目标", describe(spec), spec, table,
-                 [f"api/indicators/{indicator_id}.json", "data/indicators/observations.csv"])
+    return Chart(
+        f"indicator-{indicator_id}",
+        f"{ind['name_zh']}：基期、最新与目标",
+        describe(spec),
+        spec,
+        table,
+        [f"api/indicators/{indicator_id}.json", "data/indicators/observations.csv"],
+    )
 
 
 def _num(value) -> str:
@@ -249,27 +369,69 @@ def parts_bars(d: Derived, indicator_id: str) -> Chart | None:
     for _, part in parts.iterrows():
         for role, obs in (("actual", part["latest"]), ("target", part["target"])):
             if obs is not None and pd.notna(obs.get("value")):
-                rows.append({"分项": part["name_zh"], "类型": ROLE_ZH[role] + f"（{obs['year']}）", "数值": obs["value"], "单位": part["unit"]})
+                rows.append(
+                    {
+                        "分项": part["name_zh"],
+                        "类型": ROLE_ZH[role] + f"（{obs['year']}）",
+                        "数值": obs["value"],
+                        "单位": part["unit"],
+                    }
+                )
     if not rows:
         return None
     data = pd.DataFrame(rows)
     ind = d.indicator(indicator_id)
     unit = ind["unit"] if isinstance(ind["unit"], str) else ""
-    summary = f"{ind['name_zh']}各分项：" + "；".join(f"{r['分项']}{r['类型']}{_num(r['数值'])}{r['单位'] or ''}" for _, r in data.iterrows()) + "。"
+    summary = (
+        f"{ind['name_zh']}各分项："
+        + "；".join(f"{r['分项']}{r['类型']}{_num(r['数值'])}{r['单位'] or ''}" for _, r in data.iterrows())
+        + "。"
+    )
     # Parts of one indicator share its unit, so one axis (the same scale) serves them all.
-    spec = _spec(["parts", ind["name_zh"], unit, list(parts["name_zh"]), data.to_dict("records")], lambda: alt.Chart(
-        data, width=WIDTH, title=alt.Title(ind["name_zh"], subtitle="各分项最新值与规划目标"), description=summary, name="bars").mark_bar().encode(
-        y=alt.Y("分项:N", title=None, sort=list(parts["name_zh"])),
-        yOffset="类型:N",
-        x=alt.X("数值:Q", title=unit or "数值"),
-        color=alt.Color("类型:N", legend=alt.Legend(title=None, orient="bottom"), scale=alt.Scale(range=["#0969da", "#cf222e"])),
-        tooltip=["分项:N", "类型:N", alt.Tooltip("数值:Q", format=","), "单位:N"]))
-    return Chart(f"parts-{indicator_id}", f"{ind['name_zh']}：各分项", describe(spec), spec, data,
-                 [f"api/indicators/{indicator_id}.json", "data/indicators/observations.csv"])
+    spec = _spec(
+        ["parts", ind["name_zh"], unit, list(parts["name_zh"]), data.to_dict("records")],
+        lambda: (
+            alt.Chart(
+                data,
+                width=WIDTH,
+                title=alt.Title(ind["name_zh"], subtitle="各分项最新值与规划目标"),
+                description=summary,
+                name="bars",
+            )
+            .mark_bar()
+            .encode(
+                y=alt.Y("分项:N", title=None, sort=list(parts["name_zh"])),
+                yOffset="类型:N",
+                x=alt.X("数值:Q", title=unit or "数值"),
+                color=alt.Color(
+                    "类型:N",
+                    legend=alt.Legend(title=None, orient="bottom"),
+                    scale=alt.Scale(range=["#0969da", "#cf222e"]),
+                ),
+                tooltip=["分项:N", "类型:N", alt.Tooltip("数值:Q", format=","), "单位:N"],
+            )
+        ),
+    )
+    return Chart(
+        f"parts-{indicator_id}",
+        f"{ind['name_zh']}：各分项",
+        describe(spec),
+        spec,
+        data,
+        [f"api/indicators/{indicator_id}.json", "data/indicators/observations.csv"],
+    )
 
 
-def count_bars(chart_id: str, title: str, frame: pd.DataFrame, label: str, value: str, unit: str, sources: list[str],
-               sort: list[str] | None = None) -> Chart:
+def count_bars(
+    chart_id: str,
+    title: str,
+    frame: pd.DataFrame,
+    label: str,
+    value: str,
+    unit: str,
+    sources: list[str],
+    sort: list[str] | None = None,
+) -> Chart:
     """Horizontal bars of one number per label: projects by category, figures of one group, …
 
     Each label is written above its bar, across the chart's full width, instead of on an axis beside it: long
@@ -277,19 +439,37 @@ def count_bars(chart_id: str, title: str, frame: pd.DataFrame, label: str, value
     """
     enc = dict(
         # an explicit order (largest first unless given): every layer, the row labels too, sorts the same way
-        y=alt.Y(f"{label}:N", title=None, sort=sort or list(frame.sort_values(value, ascending=False)[label]), axis=None),
+        y=alt.Y(
+            f"{label}:N", title=None, sort=sort or list(frame.sort_values(value, ascending=False)[label]), axis=None
+        ),
         x=alt.X(f"{value}:Q", title=unit),
         tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=",")],
     )
     height = 40 * len(frame)
     ordered = frame.sort_values(value, ascending=False) if not sort else frame
-    summary = f"{title}：" + "，".join(f"{r[label]}{_num(r[value])}{unit}" for _, r in ordered.head(12).iterrows()) + ("等。" if len(frame) > 12 else "。")
+    summary = (
+        f"{title}："
+        + "，".join(f"{r[label]}{_num(r[value])}{unit}" for _, r in ordered.head(12).iterrows())
+        + ("等。" if len(frame) > 12 else "。")
+    )
 
     def build():
-        bars = alt.Chart(frame, height=height, description=summary, name="bars").mark_bar(color="#0969da", height={"band": 0.4}, yOffset=6).encode(**enc)
-        text = alt.Chart(frame, name="bar-labels").mark_text(align="left", dx=3, dy=6, fontSize=TEXT).encode(y=enc["y"], x=f"{value}:Q", text=alt.Text(f"{value}:Q", format=","))
-        names = alt.Chart(frame, name="row-labels").mark_text(align="left", baseline="bottom", dy=-3, fontSize=TEXT, limit=WIDTH - 10).encode(
-            y=enc["y"], x=alt.value(0), text=f"{label}:N")
+        bars = (
+            alt.Chart(frame, height=height, description=summary, name="bars")
+            .mark_bar(color="#0969da", height={"band": 0.4}, yOffset=6)
+            .encode(**enc)
+        )
+        text = (
+            alt.Chart(frame, name="bar-labels")
+            .mark_text(align="left", dx=3, dy=6, fontSize=TEXT)
+            .encode(y=enc["y"], x=f"{value}:Q", text=alt.Text(f"{value}:Q", format=","))
+        )
+        names = (
+            alt.Chart(frame, name="row-labels")
+            .mark_text(align="left", baseline="bottom", dy=-3, fontSize=TEXT, limit=WIDTH - 10)
+            .encode(y=enc["y"], x=alt.value(0), text=f"{label}:N")
+        )
         return alt.layer(bars, text, names).properties(width=WIDTH, title=title)
+
     spec = _spec(["count", title, label, value, unit, sort, frame.to_dict("records")], build)
     return Chart(chart_id, title, describe(spec), spec, frame, sources)

@@ -2,6 +2,7 @@
 
 Nothing here is typed in: every count comes from grouping the tables.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,12 +19,12 @@ PLAN_END_YEAR = 2025
 @dataclass
 class Derived:
     tables: Tables
-    current_source: pd.Series          # the latest evaluation
-    indicators: pd.DataFrame           # one row per indicator (parts included), with values and progress
-    status_counts: pd.DataFrame        # list × status → count (zeros included)
-    category_status: pd.DataFrame      # category × status → count, main and chapter together
-    nature_status: pd.DataFrame        # nature × status → count (main list)
-    audit: pd.DataFrame                # every stated progress % beside the recomputed one
+    current_source: pd.Series  # the latest evaluation
+    indicators: pd.DataFrame  # one row per indicator (parts included), with values and progress
+    status_counts: pd.DataFrame  # list × status → count (zeros included)
+    category_status: pd.DataFrame  # category × status → count, main and chapter together
+    nature_status: pd.DataFrame  # nature × status → count (main list)
+    audit: pd.DataFrame  # every stated progress % beside the recomputed one
 
     def indicator(self, indicator_id: str) -> pd.Series:
         return self.indicators.set_index("id").loc[indicator_id]
@@ -70,9 +71,20 @@ def derive(tables: Tables) -> Derived:
     top = indicators[indicators["parent_id"].isna()]
     status_counts = _count(members.merge(top[["id", "status"]], on="id"), ["list"])
     category_status = _count(top.rename(columns={"category_id": "category"}), ["category"])
-    nature_status = _count(members[members["list"] == "main"].merge(top[["id", "status", "nature"]], on="id"), ["nature"])
+    nature_status = _count(
+        members[members["list"] == "main"].merge(top[["id", "status", "nature"]], on="id"), ["nature"]
+    )
     audit = indicators[indicators["reported_progress_pct"].notna()][
-        ["id", "name_zh", "progress_method", "reported_progress_pct", "progress_pct", "progress_agrees", "discrepancy_ids"]]
+        [
+            "id",
+            "name_zh",
+            "progress_method",
+            "reported_progress_pct",
+            "progress_pct",
+            "progress_agrees",
+            "discrepancy_ids",
+        ]
+    ]
     return Derived(tables, current, indicators, status_counts, category_status, nature_status, audit)
 
 
@@ -110,24 +122,32 @@ def _indicator_rows(tables: Tables, source_id: str) -> pd.DataFrame:
         pct = progress.recompute(row["progress_method"], _v(baseline), _v(latest), _v(target))
         reported = assessment["reported_progress_pct"] if assessment is not None else None
         lists = [row["list"]] + cross.loc[cross["indicator_id"] == row["id"], "list"].tolist()
-        rows.append({
-            **row.to_dict(),
-            "category_zh": categories.loc[row["category_id"], "name_zh"],
-            "lists": lists,
-            "status": assessment["status"] if assessment is not None and pd.notna(assessment["status"]) else parent_status,
-            "own_status": assessment is not None and pd.notna(assessment["status"]),
-            "reported_progress_pct": reported if reported is not None and pd.notna(reported) else None,
-            "recommendation_kind": assessment["recommendation_kind"] if assessment is not None else None,
-            "recommendation_zh": assessment["recommendation_zh"] if assessment is not None else None,
-            "assessment_section": assessment["source_section"] if assessment is not None else None,
-            "baseline": baseline, "latest": latest, "target": target,
-            "progress_pct": pct,
-            "progress_agrees": progress.agrees(reported, pct) if reported is not None and pd.notna(reported) else None,
-            "target_met": progress.meets_target(row["direction"], _v(latest), _v(target)),
-            "gap": _gap(row["direction"], _v(latest), _v(target)),
-            "years_left": PLAN_END_YEAR - int(latest["year"]) if latest is not None else None,
-            "discrepancy_ids": disc.loc[disc["indicator_id"] == row["id"], "id"].tolist(),
-        })
+        rows.append(
+            {
+                **row.to_dict(),
+                "category_zh": categories.loc[row["category_id"], "name_zh"],
+                "lists": lists,
+                "status": assessment["status"]
+                if assessment is not None and pd.notna(assessment["status"])
+                else parent_status,
+                "own_status": assessment is not None and pd.notna(assessment["status"]),
+                "reported_progress_pct": reported if reported is not None and pd.notna(reported) else None,
+                "recommendation_kind": assessment["recommendation_kind"] if assessment is not None else None,
+                "recommendation_zh": assessment["recommendation_zh"] if assessment is not None else None,
+                "assessment_section": assessment["source_section"] if assessment is not None else None,
+                "baseline": baseline,
+                "latest": latest,
+                "target": target,
+                "progress_pct": pct,
+                "progress_agrees": progress.agrees(reported, pct)
+                if reported is not None and pd.notna(reported)
+                else None,
+                "target_met": progress.meets_target(row["direction"], _v(latest), _v(target)),
+                "gap": _gap(row["direction"], _v(latest), _v(target)),
+                "years_left": PLAN_END_YEAR - int(latest["year"]) if latest is not None else None,
+                "discrepancy_ids": disc.loc[disc["indicator_id"] == row["id"], "id"].tolist(),
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -7,13 +7,14 @@ Reproducible: the same data give byte-identical files. No file embeds the clock;
 zip entry times, XLSX properties and `created` come from the last data change
 (`data_date`, the date of the last commit that touched datapackages/).
 """
+
 from __future__ import annotations
 
 import hashlib
 import io
 import json
-import sqlite3
 import re
+import sqlite3
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -23,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .derive import Derived
 from . import citation as cite
+from .derive import Derived
 from .labels import ROLE_ZH, STATUS_ZH
 from .paths import ROOT
 from .render import blank
@@ -34,17 +35,17 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass
 class Download:
-    path: str          # inside the site, e.g. data/indicators/observations.csv
+    path: str  # inside the site, e.g. data/indicators/observations.csv
     content: bytes
-    label: str         # what a reader sees in the list
-    kind: str          # csv | excel-csv | json | datapackage | zip | xlsx | sqlite | api
+    label: str  # what a reader sees in the list
+    kind: str  # csv | excel-csv | json | datapackage | zip | xlsx | sqlite | api
 
     @property
     def size(self) -> int:
         return len(self.content)
 
     @cached_property
-    def sha256(self) -> str:   # computed once: the downloads page, the catalogue and the tests all ask for it
+    def sha256(self) -> str:  # computed once: the downloads page, the catalogue and the tests all ask for it
         return hashlib.sha256(self.content).hexdigest()
 
 
@@ -60,7 +61,9 @@ def _excel_frame(frame: pd.DataFrame, resource) -> pd.DataFrame:
     text_columns = [f.name for f in resource.schema.fields if f.type == "string"]
     guarded = frame.assign(**{c: frame[c].map(neutralise) for c in text_columns if c in frame})
     # Excel reads "2024-11" as the date 1 Nov 2024; a leading apostrophe keeps it text (whatever the column's type).
-    return guarded.apply(lambda col: col.map(lambda v: "'" + v if isinstance(v, str) and YEAR_MONTH.fullmatch(v) else v))
+    return guarded.apply(
+        lambda col: col.map(lambda v: "'" + v if isinstance(v, str) and YEAR_MONTH.fullmatch(v) else v)
+    )
 
 
 def _records_json(frame: pd.DataFrame) -> bytes:
@@ -84,7 +87,9 @@ def data_date(d: Derived, changed: dict[str, str] | None) -> str:
     return published + "-01" if len(published) == 7 else published
 
 
-def build_downloads(d: Derived, changed: dict[str, str] | None = None, site_url: str = "", revisions: list | None = None) -> list[Download]:
+def build_downloads(
+    d: Derived, changed: dict[str, str] | None = None, site_url: str = "", revisions: list | None = None
+) -> list[Download]:
     """Every file under /data/ and /api/. `changed` maps package → date of its last data change (from git);
     `revisions` (changelog.history) feed /changes.atom."""
     changed = changed or {}
@@ -104,27 +109,54 @@ def build_downloads(d: Derived, changed: dict[str, str] | None = None, site_url:
             frame = d.tables[pkg_name][r.name]
             out.append(Download(f"{prefix}/{r.name}.csv", raw, f"{r.name}.csv", "csv"))
             excel = _excel_frame(_raw_frame(csv_path), r).to_csv(index=False, lineterminator="\r\n")
-            out.append(Download(f"{prefix}/{r.name}.excel.csv", ("\ufeff" + excel).encode("utf-8"), f"{r.name}.excel.csv", "excel-csv"))
+            out.append(
+                Download(
+                    f"{prefix}/{r.name}.excel.csv",
+                    ("\ufeff" + excel).encode("utf-8"),
+                    f"{r.name}.excel.csv",
+                    "excel-csv",
+                )
+            )
             out.append(Download(f"{prefix}/{r.name}.json", _records_json(frame), f"{r.name}.json", "json"))
         descriptor = _standalone_descriptor(package, raw_files, pkg_date, d, site_url)
         desc_bytes = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         out.append(Download(f"{prefix}/datapackage.json", desc_bytes, "datapackage.json", "datapackage"))
         citations = cite.formats(cite.work(d, pkg_name, f"{base}data/{pkg_name}/", pkg_date))
-        cite_files = {"citation.bib": citations["bibtex"], "citation.ris": citations["ris"], "citation.csl.json": citations["csl"]}
+        cite_files = {
+            "citation.bib": citations["bibtex"],
+            "citation.ris": citations["ris"],
+            "citation.csl.json": citations["csl"],
+        }
         for file, content in cite_files.items():
             out.append(Download(f"{prefix}/{file}", content.encode("utf-8"), file, "citation"))
-        entries = [("datapackage.json", desc_bytes)] + [(Path(r.path).name, raw_files[r.name]) for r in package.resources]
-        entries += [("README.md", _zip_readme(package, citations["text"]).encode("utf-8"))] + [(f, c.encode("utf-8")) for f, c in cite_files.items()]
+        entries = [("datapackage.json", desc_bytes)] + [
+            (Path(r.path).name, raw_files[r.name]) for r in package.resources
+        ]
+        entries += [("README.md", _zip_readme(package, citations["text"]).encode("utf-8"))] + [
+            (f, c.encode("utf-8")) for f, c in cite_files.items()
+        ]
         out.append(Download(f"{prefix}/{pkg_name}.zip", zip_bytes(entries, pkg_date), f"{pkg_name}.zip", "zip"))
         everything += [(f"{pkg_name}/{name}", content) for name, content in entries]
     out += indicator_files(d)
     xlsx = Download("data/kunming-eco-data.xlsx", _xlsx(d, when, site_url), "kunming-eco-data.xlsx", "xlsx")
     db = Download("data/kunming-eco-data.sqlite", _sqlite(d), "kunming-eco-data.sqlite", "sqlite")
-    meta = Download("data/kunming-eco-data.metadata.json", _datasette_metadata(d, site_url), "kunming-eco-data.metadata.json", "datasette")
+    meta = Download(
+        "data/kunming-eco-data.metadata.json",
+        _datasette_metadata(d, site_url),
+        "kunming-eco-data.metadata.json",
+        "datasette",
+    )
     out += [xlsx, db, meta]
     everything += [(Path(f.path).name, f.content) for f in (xlsx, db, meta)]
-    everything += [("README.md", _everything_readme(d, when, site_url).encode("utf-8")), ("LICENSE.txt", LICENSE_NOTE.encode("utf-8"))]
-    out.append(Download("data/kunming-eco-data-all.zip", zip_bytes(sorted(everything), when), "kunming-eco-data-all.zip", "zip-all"))
+    everything += [
+        ("README.md", _everything_readme(d, when, site_url).encode("utf-8")),
+        ("LICENSE.txt", LICENSE_NOTE.encode("utf-8")),
+    ]
+    out.append(
+        Download(
+            "data/kunming-eco-data-all.zip", zip_bytes(sorted(everything), when), "kunming-eco-data-all.zip", "zip-all"
+        )
+    )
     out += _api(d, when)
     out.append(Download("changes.atom", changes_feed(revisions or [], when, site_url), "changes.atom", "feed"))
     return out
@@ -146,6 +178,7 @@ def changes_feed(revisions: list, date: str, site_url: str) -> bytes:
         if text is not None:
             el.text = text
         return el
+
     feed = ET.Element(f"{{{atom}}}feed")
     sub(feed, "title", "昆明生态文明建设排头兵规划开放数据：数据更新")
     sub(feed, "id", f"{package_id('kunming-eco-data-changes')}")
@@ -208,12 +241,16 @@ def _standalone_descriptor(package, raw_files: dict[str, bytes], date: str, d: D
     """The descriptor with paths relative to the package folder (so it works once downloaded), plus what the
     v2 profile offers and the source descriptor cannot know: id, created, homepage, each file's bytes and hash."""
     descriptor = package.to_dict()
-    top = {"$schema": descriptor.pop("$schema", "https://datapackage.org/profiles/2.0/datapackage.json"),
-           "id": package_id(descriptor["name"]), "name": descriptor.pop("name"), "created": f"{date}T00:00:00Z"}
+    top = {
+        "$schema": descriptor.pop("$schema", "https://datapackage.org/profiles/2.0/datapackage.json"),
+        "id": package_id(descriptor["name"]),
+        "name": descriptor.pop("name"),
+        "created": f"{date}T00:00:00Z",
+    }
     if site_url:
         descriptor["homepage"] = site_url.rstrip("/") + "/downloads/"
     elif not descriptor.get("homepage"):
-        descriptor.pop("homepage", None)   # the profile wants a URI here; an empty string is not one
+        descriptor.pop("homepage", None)  # the profile wants a URI here; an empty string is not one
     url = str(d.current_source.get("url") or "")
     for source in descriptor.get("sources", []):
         if url and "path" not in source:
@@ -228,66 +265,152 @@ def _standalone_descriptor(package, raw_files: dict[str, bytes], date: str, d: D
 
 def _zip_readme(package, citation: str) -> str:
     d = package.to_dict()
-    lines = [f"# {d.get('title_zh', package.title)}", "", package.title or "", "", f"版本 Version: {package.version}",
-             _licence_line(d),
-             "来源 Source: 昆明市生态环境局《昆明市生态文明建设排头兵规划(2021-2025年)实施情况评估报告》, 2024-11", "",
-             f"引用 How to cite: {citation}", "", "BibTeX, RIS, CSL-JSON: citation.bib, citation.ris, citation.csl.json", "",
-             "## 表与列 Tables and columns", ""]
+    lines = [
+        f"# {d.get('title_zh', package.title)}",
+        "",
+        package.title or "",
+        "",
+        f"版本 Version: {package.version}",
+        _licence_line(d),
+        "来源 Source: 昆明市生态环境局《昆明市生态文明建设排头兵规划(2021-2025年)实施情况评估报告》, 2024-11",
+        "",
+        f"引用 How to cite: {citation}",
+        "",
+        "BibTeX, RIS, CSL-JSON: citation.bib, citation.ris, citation.csl.json",
+        "",
+        "## 表与列 Tables and columns",
+        "",
+    ]
     for r in package.resources:
-        rd = r.custom   # custom properties (title_zh, …) without serialising the whole resource
+        rd = r.custom  # custom properties (title_zh, …) without serialising the whole resource
         lines += [f"### {r.name}.csv — {rd.get('title_zh', '')} / {r.title}", "", rd.get("description_zh", ""), ""]
         for f in r.schema.fields:
             fd = f.custom
-            lines.append(f"- `{f.name}` ({f.type}): {fd.get('title_zh', '')} — {fd.get('description_zh', '')} / {f.description or ''}")
+            lines.append(
+                f"- `{f.name}` ({f.type}): {fd.get('title_zh', '')} — {fd.get('description_zh', '')} / {f.description or ''}"
+            )
         lines.append("")
     return "\n".join(lines)
 
 
 def _everything_readme(d: Derived, date: str, site_url: str) -> str:
-    lines = ["# 昆明市生态文明建设排头兵规划中期评估 开放数据 / Kunming Pioneer Plan mid-term evaluation open data", "",
-             f"数据日期 Data date: {date}", f"网站 Site: {site_url or '(见下载页 see the downloads page)'}", "",
-             "许可 Licence: CC BY 4.0 — LICENSE.txt", "", "## 内容 Contents", ""]
+    lines = [
+        "# 昆明市生态文明建设排头兵规划中期评估 开放数据 / Kunming Pioneer Plan mid-term evaluation open data",
+        "",
+        f"数据日期 Data date: {date}",
+        f"网站 Site: {site_url or '(见下载页 see the downloads page)'}",
+        "",
+        "许可 Licence: CC BY 4.0 — LICENSE.txt",
+        "",
+        "## 内容 Contents",
+        "",
+    ]
     for name, package in d.tables.packages.items():
-        lines.append(f"- `{name}/` — {package.custom.get('title_zh', '')} / {package.title}, {package.version} (datapackage.json, CSV, README.md, citation.*)")
-    lines += ["- `kunming-eco-data.xlsx` — 全部表格 Excel 工作簿 / every table as one workbook",
-              "- `kunming-eco-data.sqlite` — 全部表格 SQLite 数据库 / every table in one database (`datasette kunming-eco-data.sqlite -m kunming-eco-data.metadata.json`)",
-              "- `kunming-eco-data.metadata.json` — datasette metadata", ""]
+        lines.append(
+            f"- `{name}/` — {package.custom.get('title_zh', '')} / {package.title}, {package.version} (datapackage.json, CSV, README.md, citation.*)"
+        )
+    lines += [
+        "- `kunming-eco-data.xlsx` — 全部表格 Excel 工作簿 / every table as one workbook",
+        "- `kunming-eco-data.sqlite` — 全部表格 SQLite 数据库 / every table in one database (`datasette kunming-eco-data.sqlite -m kunming-eco-data.metadata.json`)",
+        "- `kunming-eco-data.metadata.json` — datasette metadata",
+        "",
+    ]
     return "\n".join(lines)
 
 
-INDICATOR_COLUMNS = ["indicator_id", "name_zh", "name_en", "unit", "year", "role", "role_zh", "value", "value_text_zh", "value_text_en",
-                     "qualifier", "derived", "status", "status_inherited", "source_id", "source_section", "note_zh", "note_en", "break_zh", "break_en"]
+INDICATOR_COLUMNS = [
+    "indicator_id",
+    "name_zh",
+    "name_en",
+    "unit",
+    "year",
+    "role",
+    "role_zh",
+    "value",
+    "value_text_zh",
+    "value_text_en",
+    "qualifier",
+    "derived",
+    "status",
+    "status_inherited",
+    "source_id",
+    "source_section",
+    "note_zh",
+    "note_en",
+    "break_zh",
+    "break_en",
+]
 
 
 def indicator_files(d: Derived) -> list[Download]:
     """/data/indicators/<id>.csv and .json: one indicator's observations (with its parts'), in long format,
     named and with unit and status, so a journalist needs no join."""
     resources = {r.name for r in d.tables.packages["indicators"].resources}
-    obs_raw = _raw_frame(d.tables.root / "indicators" / d.tables.packages["indicators"].get_resource("observations").path)
+    obs_raw = _raw_frame(
+        d.tables.root / "indicators" / d.tables.packages["indicators"].get_resource("observations").path
+    )
     obs = d.tables["indicators"]["observations"]
     info = d.indicators.set_index("id")
     out = []
     meta = info.loc[obs_raw["indicator_id"]]
-    inherited = [bool(isinstance(st, str) and not own) for own, st in zip(meta["own_status"], meta["status"])]
+    inherited = [
+        bool(isinstance(st, str) and not own) for own, st in zip(meta["own_status"], meta["status"], strict=False)
+    ]
     # One long table built once, then sliced per indicator (text cells as stored, so numbers print as in the CSV).
-    frame = pd.DataFrame({
-        "indicator_id": obs_raw["indicator_id"].to_numpy(), "name_zh": meta["name_zh"].to_numpy(), "name_en": meta["name_en"].to_numpy(),
-        "unit": meta["unit"].fillna("").to_numpy(), "year": obs_raw["year"].to_numpy(), "role": obs_raw["role"].to_numpy(),
-        "role_zh": obs_raw["role"].map(ROLE_ZH).to_numpy(), "value": obs_raw["value"].to_numpy(), "value_text_zh": obs_raw["value_text_zh"].to_numpy(),
-        "value_text_en": obs_raw["value_text_en"].to_numpy(), "qualifier": obs_raw["qualifier"].to_numpy(), "derived": obs_raw["derived"].to_numpy(),
-        "status": [st if isinstance(st, str) else "" for st in meta["status"]], "status_inherited": [str(x).lower() for x in inherited],
-        "source_id": obs_raw["source_id"].to_numpy(), "source_section": obs_raw["source_section"].to_numpy(), "note_zh": obs_raw["note_zh"].to_numpy(),
-        "note_en": obs_raw["note_en"].to_numpy(), "break_zh": obs_raw["break_zh"].to_numpy(), "break_en": obs_raw["break_en"].to_numpy()})
-    typed = frame.assign(value=[None if blank(v) else (v.item() if hasattr(v, "item") else v) for v in obs["value"]],
-                         year=obs["year"].astype(int).to_numpy(), derived=[bool(x) for x in obs["derived"]], status_inherited=inherited)
+    frame = pd.DataFrame(
+        {
+            "indicator_id": obs_raw["indicator_id"].to_numpy(),
+            "name_zh": meta["name_zh"].to_numpy(),
+            "name_en": meta["name_en"].to_numpy(),
+            "unit": meta["unit"].fillna("").to_numpy(),
+            "year": obs_raw["year"].to_numpy(),
+            "role": obs_raw["role"].to_numpy(),
+            "role_zh": obs_raw["role"].map(ROLE_ZH).to_numpy(),
+            "value": obs_raw["value"].to_numpy(),
+            "value_text_zh": obs_raw["value_text_zh"].to_numpy(),
+            "value_text_en": obs_raw["value_text_en"].to_numpy(),
+            "qualifier": obs_raw["qualifier"].to_numpy(),
+            "derived": obs_raw["derived"].to_numpy(),
+            "status": [st if isinstance(st, str) else "" for st in meta["status"]],
+            "status_inherited": [str(x).lower() for x in inherited],
+            "source_id": obs_raw["source_id"].to_numpy(),
+            "source_section": obs_raw["source_section"].to_numpy(),
+            "note_zh": obs_raw["note_zh"].to_numpy(),
+            "note_en": obs_raw["note_en"].to_numpy(),
+            "break_zh": obs_raw["break_zh"].to_numpy(),
+            "break_en": obs_raw["break_en"].to_numpy(),
+        }
+    )
+    typed = frame.assign(
+        value=[None if blank(v) else (v.item() if hasattr(v, "item") else v) for v in obs["value"]],
+        year=obs["year"].astype(int).to_numpy(),
+        derived=[bool(x) for x in obs["derived"]],
+        status_inherited=inherited,
+    )
     typed = typed.astype(object).where(frame != "", None)
     children = d.indicators.dropna(subset=["parent_id"]).groupby("parent_id")["id"].apply(list).to_dict()
     for ind_id in info.index:
         if ind_id in resources:
-            raise ValueError(f"指标 id “{ind_id}” 与 indicators 数据包的表同名，data/indicators/{ind_id}.csv 会覆盖该表")
+            raise ValueError(
+                f"指标 id “{ind_id}” 与 indicators 数据包的表同名，data/indicators/{ind_id}.csv 会覆盖该表"
+            )
         mask = frame["indicator_id"].isin([ind_id] + children.get(ind_id, [])).to_numpy()
-        out.append(Download(f"data/indicators/{ind_id}.csv", frame[mask].to_csv(index=False, lineterminator="\n").encode("utf-8"), f"{ind_id}.csv", "indicator-csv"))
-        out.append(Download(f"data/indicators/{ind_id}.json", _json(typed[mask].to_dict("records")), f"{ind_id}.json", "indicator-json"))
+        out.append(
+            Download(
+                f"data/indicators/{ind_id}.csv",
+                frame[mask].to_csv(index=False, lineterminator="\n").encode("utf-8"),
+                f"{ind_id}.csv",
+                "indicator-csv",
+            )
+        )
+        out.append(
+            Download(
+                f"data/indicators/{ind_id}.json",
+                _json(typed[mask].to_dict("records")),
+                f"{ind_id}.json",
+                "indicator-json",
+            )
+        )
     return out
 
 
@@ -298,30 +421,61 @@ def _xlsx(d: Derived, date: str, site_url: str) -> bytes:
 
     wb = Workbook()
     stamp = datetime.fromisoformat(date)
-    wb.properties.title = "昆明市生态文明建设排头兵规划中期评估 开放数据 / Kunming Pioneer Plan mid-term evaluation open data"
+    wb.properties.title = (
+        "昆明市生态文明建设排头兵规划中期评估 开放数据 / Kunming Pioneer Plan mid-term evaluation open data"
+    )
     wb.properties.creator = d.current_source["publisher_zh"]
     wb.properties.lastModifiedBy = wb.properties.creator
-    wb.properties.created = wb.properties.modified = stamp   # the data date, not the clock: same data, same bytes
+    wb.properties.created = wb.properties.modified = stamp  # the data date, not the clock: same data, same bytes
     wb.properties.subject = f"{d.current_source['title_zh']}（{d.current_source['published']}）"
     wb.properties.keywords = "Kunming; ecological civilization; 昆明; 生态文明"
     about = wb.active
     about.title = "说明 About"
     versions = "; ".join(f"{n} {p.version}" for n, p in d.tables.packages.items())
     about.append(["昆明市生态文明建设排头兵规划中期评估 开放数据 / Kunming Pioneer Plan mid-term evaluation open data"])
-    about.append(["来源 Source", f"{d.current_source['publisher_zh']}《{d.current_source['title_zh']}》{d.current_source['published']}"])
-    about.append(["许可 Licence", "CC BY 4.0（report 工作表中的报告原文除外：原文权利归发布机关，见其 licence_note_zh）", "https://creativecommons.org/licenses/by/4.0/"])
+    about.append(
+        [
+            "来源 Source",
+            f"{d.current_source['publisher_zh']}《{d.current_source['title_zh']}》{d.current_source['published']}",
+        ]
+    )
+    about.append(
+        [
+            "许可 Licence",
+            "CC BY 4.0（report 工作表中的报告原文除外：原文权利归发布机关，见其 licence_note_zh）",
+            "https://creativecommons.org/licenses/by/4.0/",
+        ]
+    )
     about.append(["版本 Version", versions])
     about.append(["数据日期 Data date", date])
     about.append(["网址 URL", (site_url.rstrip("/") + "/downloads/") if site_url else "（见网站“下载数据”页）"])
-    about.append(["引用 How to cite", f"{d.current_source['publisher_zh']}：《{d.current_source['title_zh']}》（{d.current_source['published']}）；"
-                  f"开放数据整理，{versions}，数据日期 {date}，CC BY 4.0。"])
+    about.append(
+        [
+            "引用 How to cite",
+            f"{d.current_source['publisher_zh']}：《{d.current_source['title_zh']}》（{d.current_source['published']}）；"
+            f"开放数据整理，{versions}，数据日期 {date}，CC BY 4.0。",
+        ]
+    )
     about.append([])
     about.append(["工作表 Sheet", "列 Column", "中文名", "Title", "类型 Type", "说明", "Description"])
     for name, package in d.tables.packages.items():
         for r in package.resources:
             for f in r.schema.fields:
                 fd = f.custom
-                about.append([neutralise(x) for x in (_sheet(name, r.name), f.name, fd.get("title_zh", ""), f.title or "", f.type, fd.get("description_zh", ""), f.description or "")])
+                about.append(
+                    [
+                        neutralise(x)
+                        for x in (
+                            _sheet(name, r.name),
+                            f.name,
+                            fd.get("title_zh", ""),
+                            f.title or "",
+                            f.type,
+                            fd.get("description_zh", ""),
+                            f.description or "",
+                        )
+                    ]
+                )
     about["A1"].font = Font(bold=True, size=13)
     for name, package in d.tables.packages.items():
         for r in package.resources:
@@ -341,7 +495,7 @@ def _xlsx(d: Derived, date: str, site_url: str) -> bytes:
                     elif isinstance(value, str):
                         row.append(neutralise(value))
                     elif YEAR_MONTH.fullmatch(text):
-                        row.append(text)   # a year-month stays the text 2024-11, not a date
+                        row.append(text)  # a year-month stays the text 2024-11, not a date
                     elif hasattr(value, "item"):
                         row.append(value.item())
                     else:
@@ -382,19 +536,39 @@ def _sqlite(d: Derived) -> bytes:
                 cols = [f.name for f in r.schema.fields]
                 columns = [frame[c].tolist() for c in cols]
                 rows = [[_sql_value(col[i]) for col in columns] for i in range(len(frame))]
-                if not r.schema.primary_key:   # the surrogate key is the CSV line, so a row can be found in the file
+                if not r.schema.primary_key:  # the surrogate key is the CSV line, so a row can be found in the file
                     cols, rows = ["csv_line"] + cols, [[i + 2] + row for i, row in enumerate(rows)]
-                con.executemany(f'INSERT INTO "{name}__{r.name}" ({",".join(chr(34) + c + chr(34) for c in cols)}) '
-                                f'VALUES ({",".join("?" * len(cols))})', rows)
-                for fk in r.schema.foreign_keys:   # joins and datasette's facet links use these
+                con.executemany(
+                    f'INSERT INTO "{name}__{r.name}" ({",".join(chr(34) + c + chr(34) for c in cols)}) '
+                    f"VALUES ({','.join('?' * len(cols))})",
+                    rows,
+                )
+                for fk in r.schema.foreign_keys:  # joins and datasette's facet links use these
                     fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
-                    con.execute(f'CREATE INDEX "idx_{name}__{r.name}__{"_".join(fields)}" ON "{name}__{r.name}" ('
-                                + ", ".join(f'"{c}"' for c in fields) + ")")
+                    con.execute(
+                        f'CREATE INDEX "idx_{name}__{r.name}__{"_".join(fields)}" ON "{name}__{r.name}" ('
+                        + ", ".join(f'"{c}"' for c in fields)
+                        + ")"
+                    )
         con.execute("""CREATE TABLE _columns ("table" TEXT NOT NULL, "column" TEXT NOT NULL, type TEXT NOT NULL,
             title_zh TEXT, title_en TEXT, description_zh TEXT, description_en TEXT, PRIMARY KEY ("table", "column"))""")
-        con.executemany("INSERT INTO _columns VALUES (?, ?, ?, ?, ?, ?, ?)", [
-            (f"{name}__{r.name}", f.name, f.type, f.custom.get("title_zh"), f.title, f.custom.get("description_zh"), f.description)
-            for name, package in d.tables.packages.items() for r in package.resources for f in r.schema.fields])
+        con.executemany(
+            "INSERT INTO _columns VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    f"{name}__{r.name}",
+                    f.name,
+                    f.type,
+                    f.custom.get("title_zh"),
+                    f.title,
+                    f.custom.get("description_zh"),
+                    f.description,
+                )
+                for name, package in d.tables.packages.items()
+                for r in package.resources
+                for f in r.schema.fields
+            ],
+        )
         con.execute("""CREATE VIEW indicators__overview AS
             SELECT i.id, i.name_zh, i.list, i.nature, i.unit, c.name_zh AS category_zh, a.status, a.reported_progress_pct, a.source_id
             FROM indicators__indicators i JOIN indicators__categories c ON c.id = i.category_id
@@ -428,7 +602,13 @@ def _create_table(package: str, r) -> str:
         cols.insert(0, '"csv_line" INTEGER PRIMARY KEY')
     for fk in r.schema.foreign_keys:
         ref = fk["reference"]["resource"] or r.name
-        cols.append("FOREIGN KEY (" + ", ".join(f'"{k}"' for k in fk["fields"]) + f') REFERENCES "{package}__{ref}" (' + ", ".join(f'"{k}"' for k in fk["reference"]["fields"]) + ")")
+        cols.append(
+            "FOREIGN KEY ("
+            + ", ".join(f'"{k}"' for k in fk["fields"])
+            + f') REFERENCES "{package}__{ref}" ('
+            + ", ".join(f'"{k}"' for k in fk["reference"]["fields"])
+            + ")"
+        )
     return f'CREATE TABLE "{package}__{r.name}" (' + ", ".join(cols) + ")"
 
 
@@ -446,7 +626,10 @@ def _source_urls(obs: dict) -> list[str]:
     """Site-relative links to the report sections an observation cites, its value marked there."""
     from .reportdoc import section_href, split_sections
 
-    return [section_href(s, [] if obs.get("derived") else [obs.get("value")]) for s in split_sections(obs.get("source_section"))]
+    return [
+        section_href(s, [] if obs.get("derived") else [obs.get("value")])
+        for s in split_sections(obs.get("source_section"))
+    ]
 
 
 def _datasette_metadata(d: Derived, site_url: str) -> bytes:
@@ -459,11 +642,18 @@ def _datasette_metadata(d: Derived, site_url: str) -> bytes:
             tables[f"{name}__{r.name}"] = {
                 "title": f"{rd.get('title_zh', '')} / {r.title}",
                 "description": f"{rd.get('description_zh', '')} {r.description or ''}".strip(),
-                "columns": {f.name: f"{f.custom.get('title_zh', '')} / {f.title or ''}: {f.description or ''}".strip() for f in r.schema.fields}}
-    meta = {"title": "昆明市生态文明建设排头兵规划中期评估 开放数据 / Kunming Pioneer Plan mid-term evaluation open data",
-            "license": "CC BY 4.0", "license_url": "https://creativecommons.org/licenses/by/4.0/",
-            "source": f"{source['publisher_zh']}《{source['title_zh']}》（{source['published']}）",
-            "databases": {"kunming-eco-data": {"tables": tables}}}
+                "columns": {
+                    f.name: f"{f.custom.get('title_zh', '')} / {f.title or ''}: {f.description or ''}".strip()
+                    for f in r.schema.fields
+                },
+            }
+    meta = {
+        "title": "昆明市生态文明建设排头兵规划中期评估 开放数据 / Kunming Pioneer Plan mid-term evaluation open data",
+        "license": "CC BY 4.0",
+        "license_url": "https://creativecommons.org/licenses/by/4.0/",
+        "source": f"{source['publisher_zh']}《{source['title_zh']}》（{source['published']}）",
+        "databases": {"kunming-eco-data": {"tables": tables}},
+    }
     if site_url:
         meta["source_url"] = site_url.rstrip("/") + "/downloads/"
     return (json.dumps(meta, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -478,46 +668,93 @@ def _api(d: Derived, date: str) -> list[Download]:
 
     Links are relative to the file that holds them (resolve them as a browser would, RFC 3986), so the API
     works under any host or path prefix, offline and from a copy."""
+
     def plain(obs):
-        return None if obs is None else {k: (None if blank(v) else (v.item() if hasattr(v, "item") else v)) for k, v in obs.items()}
+        return (
+            None
+            if obs is None
+            else {k: (None if blank(v) else (v.item() if hasattr(v, "item") else v)) for k, v in obs.items()}
+        )
 
     def records(frame):
         return json.loads(frame.to_json(orient="records", force_ascii=False))
 
     package = d.tables.packages["indicators"]
     source = d.current_source
-    head = {"version": API_VERSION, "license": {"name": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
-            "source": {"id": source["id"], "title_zh": source["title_zh"], "title_en": source.get("title_en") or None,
-                       "publisher_zh": source["publisher_zh"], "published": str(source["published"])},
-            "generated_from": {"package": package.name, "version": package.version, "data_date": date}}
+    head = {
+        "version": API_VERSION,
+        "license": {"name": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+        "source": {
+            "id": source["id"],
+            "title_zh": source["title_zh"],
+            "title_en": source.get("title_en") or None,
+            "publisher_zh": source["publisher_zh"],
+            "published": str(source["published"]),
+        },
+        "generated_from": {"package": package.name, "version": package.version, "data_date": date},
+    }
     listing, out = [], []
     obs_all = d.tables["indicators"]["observations"]
     assessments = d.tables["indicators"]["assessments"]
     disc = d.tables["indicators"]["discrepancies"]
     for _, ind in d.indicators.iterrows():
-        page_id = ind["id"] if blank(ind["parent_id"]) else ind["parent_id"]   # parts are shown on their parent's page
+        page_id = ind["id"] if blank(ind["parent_id"]) else ind["parent_id"]  # parts are shown on their parent's page
         status = ind["status"] if isinstance(ind["status"], str) else None
-        base = {"id": ind["id"], "parent_id": None if blank(ind["parent_id"]) else ind["parent_id"], "name_zh": ind["name_zh"], "name_en": ind["name_en"],
-                "lists": ind["lists"], "category_id": ind["category_id"], "nature": None if blank(ind["nature"]) else ind["nature"],
-                "unit": None if blank(ind["unit"]) else ind["unit"], "status": status, "status_zh": STATUS_ZH.get(status) if status else None,
-                "status_inherited": bool(status and not ind["own_status"]),
-                "latest": plain(ind["latest"]), "target": plain(ind["target"]),
-                "progress_pct": None if blank(ind["progress_pct"]) else round(float(ind["progress_pct"]), 2)}
-        listing.append(base | {"url": f"indicators/{ind['id']}.json", "html_url": f"../indicators/{page_id}/",
-                               "csv_url": f"../data/indicators/{ind['id']}.csv"})
-        parts = d.parts(ind["id"])["id"].tolist()
-        detail = {"$schema": "../schema/indicator.schema.json", "version": API_VERSION, "generated_from": head["generated_from"]} | base | {
-            "html_url": f"../../indicators/{page_id}/", "csv_url": f"../../data/indicators/{ind['id']}.csv",
-            "json_url": f"../../data/indicators/{ind['id']}.json", "listing_url": "../indicators.json",
-            "parent_url": None if blank(ind["parent_id"]) else f"{ind['parent_id']}.json",
-            "direction": ind["direction"], "progress_method": ind["progress_method"], "baseline": plain(ind["baseline"]),
-            "reported_progress_pct": None if blank(ind["reported_progress_pct"]) else float(ind["reported_progress_pct"]),
-            "target_met": None if ind["target_met"] is None or blank(ind["target_met"]) else bool(ind["target_met"]),
-            "observations": [o | {"source_urls": _source_urls(o)} for o in records(obs_all[obs_all["indicator_id"] == ind["id"]])],
-            "assessments": records(assessments[assessments["indicator_id"] == ind["id"]]),
-            "parts": [{"id": p, "url": f"{p}.json"} for p in parts],
-            "discrepancies": records(disc[disc["id"].isin(ind["discrepancy_ids"])]),
+        base = {
+            "id": ind["id"],
+            "parent_id": None if blank(ind["parent_id"]) else ind["parent_id"],
+            "name_zh": ind["name_zh"],
+            "name_en": ind["name_en"],
+            "lists": ind["lists"],
+            "category_id": ind["category_id"],
+            "nature": None if blank(ind["nature"]) else ind["nature"],
+            "unit": None if blank(ind["unit"]) else ind["unit"],
+            "status": status,
+            "status_zh": STATUS_ZH.get(status) if status else None,
+            "status_inherited": bool(status and not ind["own_status"]),
+            "latest": plain(ind["latest"]),
+            "target": plain(ind["target"]),
+            "progress_pct": None if blank(ind["progress_pct"]) else round(float(ind["progress_pct"]), 2),
         }
+        listing.append(
+            base
+            | {
+                "url": f"indicators/{ind['id']}.json",
+                "html_url": f"../indicators/{page_id}/",
+                "csv_url": f"../data/indicators/{ind['id']}.csv",
+            }
+        )
+        parts = d.parts(ind["id"])["id"].tolist()
+        detail = (
+            {
+                "$schema": "../schema/indicator.schema.json",
+                "version": API_VERSION,
+                "generated_from": head["generated_from"],
+            }
+            | base
+            | {
+                "html_url": f"../../indicators/{page_id}/",
+                "csv_url": f"../../data/indicators/{ind['id']}.csv",
+                "json_url": f"../../data/indicators/{ind['id']}.json",
+                "listing_url": "../indicators.json",
+                "parent_url": None if blank(ind["parent_id"]) else f"{ind['parent_id']}.json",
+                "direction": ind["direction"],
+                "progress_method": ind["progress_method"],
+                "baseline": plain(ind["baseline"]),
+                "reported_progress_pct": None
+                if blank(ind["reported_progress_pct"])
+                else float(ind["reported_progress_pct"]),
+                "target_met": None
+                if ind["target_met"] is None or blank(ind["target_met"])
+                else bool(ind["target_met"]),
+                "observations": [
+                    o | {"source_urls": _source_urls(o)} for o in records(obs_all[obs_all["indicator_id"] == ind["id"]])
+                ],
+                "assessments": records(assessments[assessments["indicator_id"] == ind["id"]]),
+                "parts": [{"id": p, "url": f"{p}.json"} for p in parts],
+                "discrepancies": records(disc[disc["id"].isin(ind["discrepancy_ids"])]),
+            }
+        )
         out.append(Download(f"api/indicators/{ind['id']}.json", _json(detail), f"{ind['id']}.json", "api"))
     top = {"$schema": "schema/indicators.schema.json"} | head | {"count": len(listing), "indicators": listing}
     out.insert(0, Download("api/indicators.json", _json(top), "indicators.json", "api"))
@@ -547,5 +784,8 @@ def _json(data) -> bytes:
 
 def chart_files(chart) -> dict[str, bytes]:
     """Next to each chart: the rows it plots (CSV), and the chart itself as SVG and PNG (rendered at build time)."""
-    return {f"charts/{chart.id}.csv": chart.plotted().to_csv(index=False, lineterminator="\n").encode("utf-8"),
-            f"charts/{chart.id}.svg": chart.svg.encode("utf-8"), f"charts/{chart.id}.png": chart.png}
+    return {
+        f"charts/{chart.id}.csv": chart.plotted().to_csv(index=False, lineterminator="\n").encode("utf-8"),
+        f"charts/{chart.id}.svg": chart.svg.encode("utf-8"),
+        f"charts/{chart.id}.png": chart.png,
+    }

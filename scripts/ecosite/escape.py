@@ -9,6 +9,7 @@ chosen by its context (kept free of heavy imports so scripts/changelog.py can us
 
 so a name holding `<script>` or `[x](javascript:…)` shows as those characters and never as markup or a link.
 """
+
 from __future__ import annotations
 
 import html
@@ -25,7 +26,12 @@ from markupsafe import Markup
 # the character, so one form is safe in Markdown text, in a raw HTML block and in a heading (whose text the
 # theme reuses in the table of contents, the page title and the search index with the references intact).
 _MD_HTML = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]#|~"} | {
-    ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#39;"}
+    ord("&"): "&amp;",
+    ord("<"): "&lt;",
+    ord(">"): "&gt;",
+    ord('"'): "&quot;",
+    ord("'"): "&#39;",
+}
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
 
 
@@ -73,7 +79,9 @@ def slug(value, what: str = "id") -> str:
     """An id that becomes a file name, URL or attribute: only a-z, 0-9, '-' and '_' (at most 80), or ValueError."""
     value = str(value)
     if not SLUG.fullmatch(value):
-        raise ValueError(f"{what}「{value[:60]}」不是合法的标识（只能用小写字母、数字、- 和 _，以字母或数字开头，最长 80 个字符）")
+        raise ValueError(
+            f"{what}「{value[:60]}」不是合法的标识（只能用小写字母、数字、- 和 _，以字母或数字开头，最长 80 个字符）"
+        )
     return value
 
 

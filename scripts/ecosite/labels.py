@@ -45,7 +45,12 @@ STATUS_COLOURS = {"exceeded": "#1a7f37", "on_track": "#0969da", "accelerate": "#
 
 # English labels for the same codes (issue 12). The terms follow datapackages/tasks/glossary.csv;
 # tests/test_glossary.py checks that each label renders its Chinese twin as the glossary does.
-STATUS_EN = {"exceeded": "Ahead of expectations", "on_track": "On track", "accelerate": "Needs acceleration", "adjust": "Adjustment proposed"}
+STATUS_EN = {
+    "exceeded": "Ahead of expectations",
+    "on_track": "On track",
+    "accelerate": "Needs acceleration",
+    "adjust": "Adjustment proposed",
+}
 NATURE_EN = {"binding": "Binding", "expected": "Expected"}
 LIST_EN = {"main": "Main indicators", "chapter": "Chapter indicators"}
 ROLE_EN = {
@@ -56,7 +61,11 @@ ROLE_EN = {
     "actual_adjusted": "Excluding specific effects",
     "reference": "Reference value",
 }
-RECOMMENDATION_EN = {"delete": "Proposed for removal", "change_target": "Adjustment proposed: target", "rename": "Adjustment proposed: indicator name"}
+RECOMMENDATION_EN = {
+    "delete": "Proposed for removal",
+    "change_target": "Adjustment proposed: target",
+    "rename": "Adjustment proposed: indicator name",
+}
 DISCREPANCY_KIND_EN = {
     "conflicting_values": "Same figure given differently",
     "progress_mismatch": "Progress does not match the figures",
@@ -84,9 +93,23 @@ DISCREPANCY_KIND_NOTE_EN = {
     "other": "A problem of none of the kinds above; see each entry.",
 }
 COUNTY_EN = {
-    "五华区": "Wuhua District", "盘龙区": "Panlong District", "官渡区": "Guandu District", "西山区": "Xishan District",
-    "呈贡区": "Chenggong District", "晋宁区": "Jinning District", "东川区": "Dongchuan District", "安宁市": "Anning City",
-    "富民县": "Fumin County", "宜良县": "Yiliang County", "石林县": "Shilin County", "嵩明县": "Songming County",
-    "禄劝县": "Luquan County", "寻甸县": "Xundian County", "滇中新区": "Dianzhong New Area", "高新区": "High-tech Zone",
-    "经开区": "Economic and Technological Development Zone", "阳宗海": "Yangzonghai Scenic Area", "度假区": "Dianchi Resort",
+    "五华区": "Wuhua District",
+    "盘龙区": "Panlong District",
+    "官渡区": "Guandu District",
+    "西山区": "Xishan District",
+    "呈贡区": "Chenggong District",
+    "晋宁区": "Jinning District",
+    "东川区": "Dongchuan District",
+    "安宁市": "Anning City",
+    "富民县": "Fumin County",
+    "宜良县": "Yiliang County",
+    "石林县": "Shilin County",
+    "嵩明县": "Songming County",
+    "禄劝县": "Luquan County",
+    "寻甸县": "Xundian County",
+    "滇中新区": "Dianzhong New Area",
+    "高新区": "High-tech Zone",
+    "经开区": "Economic and Technological Development Zone",
+    "阳宗海": "Yangzonghai Scenic Area",
+    "度假区": "Dianchi Resort",
 }

@@ -3,6 +3,7 @@
 Loading does not validate (frictionless' `to_pandas` does not); call
 `validate.validate_all` first, as the build does.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,8 +37,10 @@ def read_table(package: Package, resource: str) -> pd.DataFrame:
     # the file's bytes and the resource's schema, so the validator and the build (and the test
     # fixtures, which change one file at a time) share it; callers get their own copy.
     try:
-        key = (hashlib.sha256((Path(res.basepath or ".") / res.path).read_bytes()).hexdigest(),
-               json.dumps(res.to_descriptor(), sort_keys=True, ensure_ascii=False))
+        key = (
+            hashlib.sha256((Path(res.basepath or ".") / res.path).read_bytes()).hexdigest(),
+            json.dumps(res.to_descriptor(), sort_keys=True, ensure_ascii=False),
+        )
     except (OSError, TypeError):
         return _read_table(res)
     if key not in _FRAMES:
@@ -54,11 +57,15 @@ def _read_table(res) -> pd.DataFrame:
     frame = res.to_pandas()
     if frame.index.names != [None]:
         frame = frame.reset_index()
-    for field in res.schema.fields:
-        if field.type == "date":
-            frame[field.name] = frame[field.name].map(lambda v: v.strftime("%Y-%m-%d") if hasattr(v, "strftime") else v)
-        elif field.type == "yearmonth":
-            frame[field.name] = frame[field.name].map(lambda v: f"{v.year:04d}-{v.month:02d}" if hasattr(v, "month") else v)
+    for column in res.schema.fields:
+        if column.type == "date":
+            frame[column.name] = frame[column.name].map(
+                lambda v: v.strftime("%Y-%m-%d") if hasattr(v, "strftime") else v
+            )
+        elif column.type == "yearmonth":
+            frame[column.name] = frame[column.name].map(
+                lambda v: f"{v.year:04d}-{v.month:02d}" if hasattr(v, "month") else v
+            )
     return frame
 
 

@@ -3,10 +3,11 @@
 `generate(derived)` returns {path inside docs: markdown text} and the charts
 used, so the mkdocs hook can add them to the site without writing into docs/.
 """
+
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
+from datetime import UTC
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -14,12 +15,35 @@ from markupsafe import Markup
 
 from . import charts as ch
 from . import citation as cite
+from . import sourcepages
 from .derive import PLAN_END_YEAR, Derived
-from .labels import DISCREPANCY_KIND_NOTE_ZH, DISCREPANCY_KIND_ZH, LIST_ZH, NATURE_ZH, RECOMMENDATION_ZH, ROLE_ZH, STATUS_ORDER, STATUS_ZH
+from .labels import (
+    DISCREPANCY_KIND_NOTE_ZH,
+    DISCREPANCY_KIND_ZH,
+    LIST_ZH,
+    NATURE_ZH,
+    RECOMMENDATION_ZH,
+    ROLE_ZH,
+    STATUS_ORDER,
+    STATUS_ZH,
+)
 from .paths import ROOT
 from .progress import METHOD_ZH
-from . import sourcepages
-from .render import NO_TARGET_ZH, blank, chart_figure, number, observation, pct, section_link, slug, slugify, table, text, value_card, yaml_title
+from .render import (
+    NO_TARGET_ZH,
+    blank,
+    chart_figure,
+    number,
+    observation,
+    pct,
+    section_link,
+    slug,
+    slugify,
+    table,
+    text,
+    value_card,
+    yaml_title,
+)
 
 TEMPLATES = ROOT / "scripts" / "ecosite" / "templates"
 
@@ -28,15 +52,30 @@ TEMPLATES = ROOT / "scripts" / "ecosite" / "templates"
 class Generated:
     pages: dict[str, str] = field(default_factory=dict)
     charts: list[ch.Chart] = field(default_factory=list)
-    revisions: list = field(default_factory=list)   # data changes from git (changelog page and Atom feed)
+    revisions: list = field(default_factory=list)  # data changes from git (changelog page and Atom feed)
 
 
 def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2"], default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["j2"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters.update(md=text, num=number, pct=pct, yaml_title=yaml_title, src=section_link)
-    env.globals.update(STATUS_ZH=STATUS_ZH, NATURE_ZH=NATURE_ZH, LIST_ZH=LIST_ZH, ROLE_ZH=ROLE_ZH, METHOD_ZH=METHOD_ZH,
-                       RECOMMENDATION_ZH=RECOMMENDATION_ZH, DISCREPANCY_KIND_ZH=DISCREPANCY_KIND_ZH, obs=observation, NO_TARGET_ZH=NO_TARGET_ZH)
+    env.globals.update(
+        STATUS_ZH=STATUS_ZH,
+        NATURE_ZH=NATURE_ZH,
+        LIST_ZH=LIST_ZH,
+        ROLE_ZH=ROLE_ZH,
+        METHOD_ZH=METHOD_ZH,
+        RECOMMENDATION_ZH=RECOMMENDATION_ZH,
+        DISCREPANCY_KIND_ZH=DISCREPANCY_KIND_ZH,
+        obs=observation,
+        NO_TARGET_ZH=NO_TARGET_ZH,
+    )
     return env
 
 
@@ -72,14 +111,30 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None) -> Ge
     home = [ch.status_by_list(d), ch.status_by_category(d), ch.status_by_nature(d)]
     milestones = {r["id"]: r for r in _records(t["indicators"]["milestones"])}
     kpis = _kpis(d)
-    add("index.md", "index.md.j2", home, counts=counts, milestones=milestones, kpis=kpis,
-        charts={"list": fig(home[0], "index.md"), "category": fig(home[1], "index.md"), "nature": fig(home[2], "index.md")},
-        attention=_indicator_table(d, _attention(d), "index.md", compact=True))
+    add(
+        "index.md",
+        "index.md.j2",
+        home,
+        counts=counts,
+        milestones=milestones,
+        kpis=kpis,
+        charts={
+            "list": fig(home[0], "index.md"),
+            "category": fig(home[1], "index.md"),
+            "nature": fig(home[2], "index.md"),
+        },
+        attention=_indicator_table(d, _attention(d), "index.md", compact=True),
+    )
 
     # Indicators
     cats = _records(t["indicators"]["categories"].sort_values("position"))
-    add("indicators/index.md", "indicators_index.md.j2", counts=counts, categories=cats,
-        table=_indicator_table(d, d.top_level(), "indicators/index.md"))
+    add(
+        "indicators/index.md",
+        "indicators_index.md.j2",
+        counts=counts,
+        categories=cats,
+        table=_indicator_table(d, d.top_level(), "indicators/index.md"),
+    )
     for _, ind in d.top_level().iterrows():
         page = f"indicators/{slug(ind['id'], 'indicators.csv id')}.md"
         used = [c for c in (ch.indicator_path(d, ind["id"]), ch.parts_bars(d, ind["id"])) if c is not None]
@@ -87,19 +142,42 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None) -> Ge
 
     # Tasks
     tk = t["tasks"]
-    areas = tk["areas"].sort_values("number").assign(task_count=lambda a: a["id"].map(tk["major_tasks"].groupby("area_id").size()).fillna(0).astype(int))
-    add("tasks/index.md", "tasks_index.md.j2", columns=_records(tk["columns"].sort_values("number")), areas=_records(areas),
-        column_task_count=len(tk["column_tasks"]), major_task_count=len(tk["major_tasks"]), report_sections=_records(tk["report_sections"]))
+    areas = (
+        tk["areas"]
+        .sort_values("number")
+        .assign(task_count=lambda a: a["id"].map(tk["major_tasks"].groupby("area_id").size()).fillna(0).astype(int))
+    )
+    add(
+        "tasks/index.md",
+        "tasks_index.md.j2",
+        columns=_records(tk["columns"].sort_values("number")),
+        areas=_records(areas),
+        column_task_count=len(tk["column_tasks"]),
+        major_task_count=len(tk["major_tasks"]),
+        report_sections=_records(tk["report_sections"]),
+    )
     for col in _records(tk["columns"]):
         page = f"tasks/{slug(col['id'], 'columns.csv id')}.md"
         prefix = col["source_section"]
-        add(page, "column.md.j2", col=col, tasks=_records(tk["column_tasks"][tk["column_tasks"]["column_id"] == col["id"]].sort_values("number")),
-            figures=_figure_table(d, prefix, _root(page)), projects=_project_table(d, prefix, _root(page)))
+        add(
+            page,
+            "column.md.j2",
+            col=col,
+            tasks=_records(tk["column_tasks"][tk["column_tasks"]["column_id"] == col["id"]].sort_values("number")),
+            figures=_figure_table(d, prefix, _root(page)),
+            projects=_project_table(d, prefix, _root(page)),
+        )
     for area in _records(areas):
         page = f"tasks/{slug(area['id'], 'areas.csv id')}.md"
         prefix = area["source_section"]
-        add(page, "area.md.j2", area=area, tasks=_records(tk["major_tasks"][tk["major_tasks"]["area_id"] == area["id"]].sort_values("position")),
-            figures=_figure_table(d, prefix, _root(page)), projects=_project_table(d, prefix, _root(page)))
+        add(
+            page,
+            "area.md.j2",
+            area=area,
+            tasks=_records(tk["major_tasks"][tk["major_tasks"]["area_id"] == area["id"]].sort_values("position")),
+            figures=_figure_table(d, prefix, _root(page)),
+            projects=_project_table(d, prefix, _root(page)),
+        )
     add("report.md", "report.md.j2", sections=_records(tk["report_sections"]))
 
     # The report itself, section by section (every source_section links here)
@@ -125,7 +203,10 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None) -> Ge
 
 def _kpis(d: Derived) -> list[dict]:
     pivot = d.status_counts.pivot(index="status", columns="list", values="count").fillna(0)
-    return [{"status": s, "main": int(pivot.loc[s].get("main", 0)), "chapter": int(pivot.loc[s].get("chapter", 0))} for s in STATUS_ORDER]
+    return [
+        {"status": s, "main": int(pivot.loc[s].get("main", 0)), "chapter": int(pivot.loc[s].get("chapter", 0))}
+        for s in STATUS_ORDER
+    ]
 
 
 def _attention(d: Derived) -> pd.DataFrame:
@@ -138,26 +219,44 @@ def _attention(d: Derived) -> pd.DataFrame:
 def _indicator_table(d: Derived, rows: pd.DataFrame, page: str, compact: bool = False) -> Markup:
     root = _root(page)
     if not compact:
-        rows = rows.sort_values(["list", "position"], key=lambda s: s.map({"main": 0, "chapter": 1}) if s.name == "list" else s)
-    frame = pd.DataFrame({
-        "指标": [Markup(f'<a href="{root}indicators/{r.id}/">{Markup.escape(r.name_zh)}</a>') for r in rows.itertuples()],
-        "评估结论": [Markup(f'<span class="badge badge-{r.status}">{STATUS_ZH[r.status]}</span>') if isinstance(r.status, str) else "" for r in rows.itertuples()],
-        "属性": [NATURE_ZH.get(x, "") if isinstance(x, str) else "" for x in rows["nature"]],
-        "类别": rows["category_zh"].tolist(),
-        "清单": ["、".join(LIST_ZH[l] for l in x) for x in rows["lists"]],
-        "最新值": [_value_cell(d, r, "latest") for r in rows.itertuples()],
-        "目标值": [_value_cell(d, r, "target") for r in rows.itertuples()],
-        "进度（重算）": rows["progress_pct"].round(2).tolist(),
-    })
+        rows = rows.sort_values(
+            ["list", "position"], key=lambda s: s.map({"main": 0, "chapter": 1}) if s.name == "list" else s
+        )
+    frame = pd.DataFrame(
+        {
+            "指标": [
+                Markup(f'<a href="{root}indicators/{r.id}/">{Markup.escape(r.name_zh)}</a>') for r in rows.itertuples()
+            ],
+            "评估结论": [
+                Markup(f'<span class="badge badge-{r.status}">{STATUS_ZH[r.status]}</span>')
+                if isinstance(r.status, str)
+                else ""
+                for r in rows.itertuples()
+            ],
+            "属性": [NATURE_ZH.get(x, "") if isinstance(x, str) else "" for x in rows["nature"]],
+            "类别": rows["category_zh"].tolist(),
+            "清单": ["、".join(LIST_ZH[name] for name in x) for x in rows["lists"]],
+            "最新值": [_value_cell(d, r, "latest") for r in rows.itertuples()],
+            "目标值": [_value_cell(d, r, "target") for r in rows.itertuples()],
+            "进度（重算）": rows["progress_pct"].round(2).tolist(),
+        }
+    )
     if compact:
         frame = frame.drop(columns=["属性", "清单"])
 
     def attrs(row):
         r = rows.iloc[frame.index.get_loc(row.name)]
-        return {"data-status": r["status"] or "", "data-nature": r["nature"] if isinstance(r["nature"], str) else "none",
-                "data-category": r["category_id"], "data-lists": " ".join(r["lists"])}
+        return {
+            "data-status": r["status"] or "",
+            "data-nature": r["nature"] if isinstance(r["nature"], str) else "none",
+            "data-category": r["category_id"],
+            "data-lists": " ".join(r["lists"]),
+        }
+
     # On phones site.css shows each row as a card (cells labelled by data-label); 属性, 类别 and 清单 give way.
-    return table(frame, numeric={"进度（重算）"}, row_attrs=attrs, cls="data-table sortable indicator-table", labelled=True)
+    return table(
+        frame, numeric={"进度（重算）"}, row_attrs=attrs, cls="data-table sortable indicator-table", labelled=True
+    )
 
 
 def _value_cell(d: Derived, row, role: str) -> str:
@@ -188,73 +287,136 @@ def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_u
     parts = d.parts(ind["id"])
     obs_all = pd.concat([obs] + [d.observations(p) for p in parts["id"]]) if len(parts) else obs
     names = d.indicators.set_index("id")["name_zh"]
-    obs_frame = pd.DataFrame({
-        "指标": [names[i] for i in obs_all["indicator_id"]],
-        "年份": obs_all["year"].tolist(),
-        "类型": obs_all["role"].map(ROLE_ZH).tolist(),
-        "数值": [observation(r, "") if not blank(r.get("value")) else "" for r in obs_all.to_dict("records")],
-        "文字表述": obs_all["value_text_zh"].tolist(),
-        "推算": ["是" if x else "" for x in obs_all["derived"]],
-        "说明": obs_all["note_zh"].tolist(),
-        "章节": [section_link(s, _root(page), [] if r.get("derived") else [r.get("value")]) for s, r in zip(obs_all["source_section"], obs_all.to_dict("records"))],
-        "来源": obs_all["source_id"].map(d.tables["indicators"]["sources"].set_index("id")["published"]).tolist(),
-    })
+    obs_frame = pd.DataFrame(
+        {
+            "指标": [names[i] for i in obs_all["indicator_id"]],
+            "年份": obs_all["year"].tolist(),
+            "类型": obs_all["role"].map(ROLE_ZH).tolist(),
+            "数值": [observation(r, "") if not blank(r.get("value")) else "" for r in obs_all.to_dict("records")],
+            "文字表述": obs_all["value_text_zh"].tolist(),
+            "推算": ["是" if x else "" for x in obs_all["derived"]],
+            "说明": obs_all["note_zh"].tolist(),
+            "章节": [
+                section_link(s, _root(page), [] if r.get("derived") else [r.get("value")])
+                for s, r in zip(obs_all["source_section"], obs_all.to_dict("records"), strict=False)
+            ],
+            "来源": obs_all["source_id"].map(d.tables["indicators"]["sources"].set_index("id")["published"]).tolist(),
+        }
+    )
     if not len(parts):
         obs_frame = obs_frame.drop(columns=["指标"])
     parts_table = None
     if len(parts):
-        parts_table = table(pd.DataFrame({
-            "分项": parts["name_zh"].tolist(),
-            "最新值": [observation(p, u if isinstance(u, str) else "") + (f"（{p['year']}）" if p else "") for p, u in zip(parts["latest"], parts["unit"])],
-            "目标值": [observation(p, u if isinstance(u, str) else "") for p, u in zip(parts["target"], parts["unit"])],
-            "进度（重算）": [pct(x) if not blank(x) else "" for x in parts["progress_pct"]],
-            "进度（报告）": [f"{number(x)}%" if not blank(x) else "" for x in parts["reported_progress_pct"]],
-        }), numeric=set())
+        parts_table = table(
+            pd.DataFrame(
+                {
+                    "分项": parts["name_zh"].tolist(),
+                    "最新值": [
+                        observation(p, u if isinstance(u, str) else "") + (f"（{p['year']}）" if p else "")
+                        for p, u in zip(parts["latest"], parts["unit"], strict=False)
+                    ],
+                    "目标值": [
+                        observation(p, u if isinstance(u, str) else "")
+                        for p, u in zip(parts["target"], parts["unit"], strict=False)
+                    ],
+                    "进度（重算）": [pct(x) if not blank(x) else "" for x in parts["progress_pct"]],
+                    "进度（报告）": [f"{number(x)}%" if not blank(x) else "" for x in parts["reported_progress_pct"]],
+                }
+            ),
+            numeric=set(),
+        )
     sources = d.tables["indicators"]["sources"].set_index("id")
     asm = d.tables["indicators"]["assessments"]
-    asm = asm[asm["indicator_id"] == ind["id"]].assign(_p=lambda f: f["source_id"].map(sources["published"])).sort_values("_p")
-    history = table(pd.DataFrame({
-        "评估报告": [f"{sources.loc[s, 'title_zh']}（{sources.loc[s, 'published']}）" for s in asm["source_id"]],
-        "评估结论": [STATUS_ZH.get(x, "") if isinstance(x, str) else "" for x in asm["status"]],
-        "报告进度": [f"{number(x)}%" if not blank(x) else "" for x in asm["reported_progress_pct"]],
-        "章节": [section_link(s, _root(page), [v]) for s, v in zip(asm["source_section"], asm["reported_progress_pct"])],
-    }), numeric=set())
+    asm = (
+        asm[asm["indicator_id"] == ind["id"]]
+        .assign(_p=lambda f: f["source_id"].map(sources["published"]))
+        .sort_values("_p")
+    )
+    history = table(
+        pd.DataFrame(
+            {
+                "评估报告": [
+                    f"{sources.loc[s, 'title_zh']}（{sources.loc[s, 'published']}）" for s in asm["source_id"]
+                ],
+                "评估结论": [STATUS_ZH.get(x, "") if isinstance(x, str) else "" for x in asm["status"]],
+                "报告进度": [f"{number(x)}%" if not blank(x) else "" for x in asm["reported_progress_pct"]],
+                "章节": [
+                    section_link(s, _root(page), [v])
+                    for s, v in zip(asm["source_section"], asm["reported_progress_pct"], strict=False)
+                ],
+            }
+        ),
+        numeric=set(),
+    )
     disc = d.tables["indicators"]["discrepancies"]
     ids = set(ind["discrepancy_ids"]) | {i for p in parts["discrepancy_ids"] for i in p}
-    source = d.current_source
     url = f"{site_url.rstrip('/')}/indicators/{ind['id']}/" if site_url else f"/indicators/{ind['id']}/"
-    citation = cite.formats(cite.work(d, "indicators", url, data_date, key=f"kunming-eco-{ind['id']}",
-                                      title=f"{ind['name_zh']}（昆明市生态文明建设排头兵规划指标）", title_en=ind["name_en"],
-                                      section=ind["assessment_section"]))
-    citation["ris"] = citation["ris"].replace("\r\n", "\n")   # shown in a page; the .ris files keep CRLF
-    return {"ind": {k: (None if blank(v) else v) if not isinstance(v, (list, dict)) else v for k, v in ind.to_dict().items()},
-            "progress_text": progress_text, "gap_text": gap_text, "plan_end": PLAN_END_YEAR,
-            "recommendation": not blank(ind["recommendation_zh"]),
-            "charts": [chart_figure(c, _root(page)) for c in used],
-            "card": value_card(ind.to_dict(), [{"name_zh": p["name_zh"], "unit": None if blank(p["unit"]) else p["unit"], "latest": p["latest"],
-                                                "target": p["target"]} for _, p in parts.iterrows()]),
-            "parts": parts_table, "observations": table(obs_frame, numeric=set()), "history": history,
-            "discrepancies": _records(disc[disc["id"].isin(ids)]), "citation": citation}
+    citation = cite.formats(
+        cite.work(
+            d,
+            "indicators",
+            url,
+            data_date,
+            key=f"kunming-eco-{ind['id']}",
+            title=f"{ind['name_zh']}（昆明市生态文明建设排头兵规划指标）",
+            title_en=ind["name_en"],
+            section=ind["assessment_section"],
+        )
+    )
+    citation["ris"] = citation["ris"].replace("\r\n", "\n")  # shown in a page; the .ris files keep CRLF
+    return {
+        "ind": {
+            k: (None if blank(v) else v) if not isinstance(v, (list, dict)) else v for k, v in ind.to_dict().items()
+        },
+        "progress_text": progress_text,
+        "gap_text": gap_text,
+        "plan_end": PLAN_END_YEAR,
+        "recommendation": not blank(ind["recommendation_zh"]),
+        "charts": [chart_figure(c, _root(page)) for c in used],
+        "card": value_card(
+            ind.to_dict(),
+            [
+                {
+                    "name_zh": p["name_zh"],
+                    "unit": None if blank(p["unit"]) else p["unit"],
+                    "latest": p["latest"],
+                    "target": p["target"],
+                }
+                for _, p in parts.iterrows()
+            ],
+        ),
+        "parts": parts_table,
+        "observations": table(obs_frame, numeric=set()),
+        "history": history,
+        "discrepancies": _records(disc[disc["id"].isin(ids)]),
+        "citation": citation,
+    }
 
 
 def _section_match(frame: pd.DataFrame, prefix: str) -> pd.Series:
     """Rows whose source_section (any of several) lies under a section prefix, e.g. 一(三)专栏7."""
+
     def under(sections: str) -> bool:
         for s in str(sections).split("; "):
-            if s == prefix or (s.startswith(prefix) and not s[len(prefix):len(prefix) + 1].isdigit()):
+            if s == prefix or (s.startswith(prefix) and not s[len(prefix) : len(prefix) + 1].isdigit()):
                 return True
         return False
+
     return frame["source_section"].map(under)
 
 
 def _figure_rows(frame: pd.DataFrame, root: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        "项目": frame["item_zh"].tolist(),
-        "数值": [f"{'' if blank(q) else q}{number(v)}" for q, v in zip(frame["qualifier"], frame["value"])],
-        "单位": frame["unit"].tolist(),
-        "年份": [("" if blank(y) else int(y)) for y in frame["year"]],
-        "章节": [section_link(s, root, [v]) for s, v in zip(frame["source_section"], frame["value"])],
-    })
+    return pd.DataFrame(
+        {
+            "项目": frame["item_zh"].tolist(),
+            "数值": [
+                f"{'' if blank(q) else q}{number(v)}" for q, v in zip(frame["qualifier"], frame["value"], strict=False)
+            ],
+            "单位": frame["unit"].tolist(),
+            "年份": [("" if blank(y) else int(y)) for y in frame["year"]],
+            "章节": [section_link(s, root, [v]) for s, v in zip(frame["source_section"], frame["value"], strict=False)],
+        }
+    )
 
 
 def _figure_table(d: Derived, prefix: str, root: str) -> Markup | None:
@@ -267,16 +429,27 @@ def _project_rows(d: Derived, frame: pd.DataFrame, root: str) -> pd.DataFrame:
     p = d.tables["projects"]
     cats = p["categories"].set_index("id")["name_zh"]
     stats = p["statuses"].set_index("id")["name_zh"]
-    return pd.DataFrame({
-        "项目": frame["name_zh"].tolist(),
-        "县（市、区）": frame["county"].tolist(),
-        "类别": frame["category"].map(cats).tolist(),
-        "状态": frame["status"].map(stats).tolist(),
-        "状态原文": frame["status_text_zh"].tolist(),
-        "规模": [f"{number(v)}{'' if blank(u) else u}" if not blank(v) else "" for v, u in zip(frame["capacity"], frame["capacity_unit"])],
-        "投资/资金": [f"{number(v)}{'' if blank(u) else u}" if not blank(v) else "" for v, u in zip(frame["investment"], frame["investment_unit"])],
-        "章节": [section_link(s, root, [c, i]) for s, c, i in zip(frame["source_section"], frame["capacity"], frame["investment"])],
-    })
+    return pd.DataFrame(
+        {
+            "项目": frame["name_zh"].tolist(),
+            "县（市、区）": frame["county"].tolist(),
+            "类别": frame["category"].map(cats).tolist(),
+            "状态": frame["status"].map(stats).tolist(),
+            "状态原文": frame["status_text_zh"].tolist(),
+            "规模": [
+                f"{number(v)}{'' if blank(u) else u}" if not blank(v) else ""
+                for v, u in zip(frame["capacity"], frame["capacity_unit"], strict=False)
+            ],
+            "投资/资金": [
+                f"{number(v)}{'' if blank(u) else u}" if not blank(v) else ""
+                for v, u in zip(frame["investment"], frame["investment_unit"], strict=False)
+            ],
+            "章节": [
+                section_link(s, root, [c, i])
+                for s, c, i in zip(frame["source_section"], frame["capacity"], frame["investment"], strict=False)
+            ],
+        }
+    )
 
 
 def _project_table(d: Derived, prefix: str, root: str) -> Markup | None:
@@ -293,20 +466,64 @@ def _projects_page(d: Derived, add, fig) -> None:
 
     def attrs(row):
         r = projects.iloc[row.name]
-        return {"data-category": r["category"], "data-status": r["status"], "data-county": "" if blank(r["county"]) else r["county"]}
+        return {
+            "data-category": r["category"],
+            "data-status": r["status"],
+            "data-county": "" if blank(r["county"]) else r["county"],
+        }
+
     counties = sorted(projects["county"].dropna().unique())
     src = ["data/projects/projects.csv"]
-    by_cat = projects.groupby("category").size().rename("项目数").reset_index().assign(类别=lambda f: f["category"].map(cats.set_index("id")["name_zh"]))
-    by_status = projects.groupby("status").size().rename("项目数").reset_index().assign(状态=lambda f: f["status"].map(statuses.set_index("id")["name_zh"]))
+    by_cat = (
+        projects.groupby("category")
+        .size()
+        .rename("项目数")
+        .reset_index()
+        .assign(类别=lambda f: f["category"].map(cats.set_index("id")["name_zh"]))
+    )
+    by_status = (
+        projects.groupby("status")
+        .size()
+        .rename("项目数")
+        .reset_index()
+        .assign(状态=lambda f: f["status"].map(statuses.set_index("id")["name_zh"]))
+    )
     status_order = [s for s in statuses["name_zh"] if s in set(by_status["状态"])]
-    by_county = projects.assign(county=projects["county"].fillna("未注明或多地")).groupby("county").size().rename("项目数").reset_index().rename(columns={"county": "县（市、区）"})
+    by_county = (
+        projects.assign(county=projects["county"].fillna("未注明或多地"))
+        .groupby("county")
+        .size()
+        .rename("项目数")
+        .reset_index()
+        .rename(columns={"county": "县（市、区）"})
+    )
     charts = [
-        ch.count_bars("projects-by-category", "项目数：按类别", by_cat[["类别", "项目数"]], "类别", "项目数", "个", src),
-        ch.count_bars("projects-by-status", "项目数：按状态", by_status[["状态", "项目数"]], "状态", "项目数", "个", src, sort=status_order),
+        ch.count_bars(
+            "projects-by-category", "项目数：按类别", by_cat[["类别", "项目数"]], "类别", "项目数", "个", src
+        ),
+        ch.count_bars(
+            "projects-by-status",
+            "项目数：按状态",
+            by_status[["状态", "项目数"]],
+            "状态",
+            "项目数",
+            "个",
+            src,
+            sort=status_order,
+        ),
         ch.count_bars("projects-by-county", "项目数：按县（市、区）", by_county, "县（市、区）", "项目数", "个", src),
     ]
-    add("projects.md", "projects.md.j2", charts, count=len(projects), categories=_records(cats), statuses=_records(statuses), counties=counties,
-        table=table(rows, numeric=set(), row_attrs=attrs, cls="data-table sortable"), charts=[fig(c, "projects.md") for c in charts])
+    add(
+        "projects.md",
+        "projects.md.j2",
+        charts,
+        count=len(projects),
+        categories=_records(cats),
+        statuses=_records(statuses),
+        counties=counties,
+        table=table(rows, numeric=set(), row_attrs=attrs, cls="data-table sortable"),
+        charts=[fig(c, "projects.md") for c in charts],
+    )
 
 
 def _monitoring_page(d: Derived, add, fig) -> None:
@@ -317,19 +534,57 @@ def _monitoring_page(d: Derived, add, fig) -> None:
     charts, ids = [], set()
     for medium, rows in net.groupby("medium", sort=False):
         # An empty unit must not become "nan"/null in a label: only add the brackets when there is a unit.
-        frame = pd.DataFrame({"项目": [i if blank(u) else f"{i}（{u}）" for i, u in zip(rows["item_zh"], rows["unit_zh"])], "数量": rows["count"].tolist()})
+        frame = pd.DataFrame(
+            {
+                "项目": [
+                    i if blank(u) else f"{i}（{u}）" for i, u in zip(rows["item_zh"], rows["unit_zh"], strict=False)
+                ],
+                "数量": rows["count"].tolist(),
+            }
+        )
         # A chart id (file name, HTML id) is a slug made from the English name, never the free text itself.
         chart_id = "monitoring-" + slugify(rows["name_en"].iloc[0], f"medium-{len(ids) + 1}")
         chart_id = chart_id if chart_id not in ids else f"{chart_id}-{len(ids) + 1}"
         ids.add(chart_id)
         charts.append(ch.count_bars(chart_id, f"{medium}监测", frame, "项目", "数量", "", src))
-    by_medium = net.groupby("medium", sort=False).size().rename("项目数").reset_index().rename(columns={"medium": "要素"})
-    overview = ch.count_bars("monitoring-by-medium", "各要素登记的监测项目数", by_medium, "要素", "项目数", "项", src, sort=list(by_medium["要素"]))
-    table_frame = pd.DataFrame({"要素": net["medium"], "项目": net["item_zh"], "数量": [f"{'' if blank(q) else q}{number(c)}" for q, c in zip(net["qualifier"], net["count"])],
-                                "单位": net["unit_zh"], "年份": [("" if blank(y) else int(y)) for y in net["year"]],
-                                "章节": [section_link(s, _root("monitoring.md"), [c]) for s, c in zip(net["source_section"], net["count"])], "说明": net["note_zh"]})
+    by_medium = (
+        net.groupby("medium", sort=False).size().rename("项目数").reset_index().rename(columns={"medium": "要素"})
+    )
+    overview = ch.count_bars(
+        "monitoring-by-medium",
+        "各要素登记的监测项目数",
+        by_medium,
+        "要素",
+        "项目数",
+        "项",
+        src,
+        sort=list(by_medium["要素"]),
+    )
+    table_frame = pd.DataFrame(
+        {
+            "要素": net["medium"],
+            "项目": net["item_zh"],
+            "数量": [
+                f"{'' if blank(q) else q}{number(c)}" for q, c in zip(net["qualifier"], net["count"], strict=False)
+            ],
+            "单位": net["unit_zh"],
+            "年份": [("" if blank(y) else int(y)) for y in net["year"]],
+            "章节": [
+                section_link(s, _root("monitoring.md"), [c])
+                for s, c in zip(net["source_section"], net["count"], strict=False)
+            ],
+            "说明": net["note_zh"],
+        }
+    )
     used = [overview] + charts
-    add("monitoring.md", "monitoring.md.j2", used, count=len(net), charts=[fig(c, "monitoring.md") for c in used], table=table(table_frame, numeric=set()))
+    add(
+        "monitoring.md",
+        "monitoring.md.j2",
+        used,
+        count=len(net),
+        charts=[fig(c, "monitoring.md") for c in used],
+        table=table(table_frame, numeric=set()),
+    )
 
 
 def _figures_page(d: Derived, add, fig) -> None:
@@ -345,29 +600,80 @@ def _figures_page(d: Derived, add, fig) -> None:
         charts = []
         for group, members in rows[rows["chart_group"].notna()].groupby("chart_group", sort=False):
             frame = pd.DataFrame({"项目": members["item_zh"].tolist(), "数值": members["value"].tolist()})
-            charts.append(ch.count_bars(f"figures-{group}", titles[group], frame, "项目", "数值", members["unit"].iloc[0],
-                                        ["data/tasks/figures.csv"], sort=list(frame["项目"])))
+            charts.append(
+                ch.count_bars(
+                    f"figures-{group}",
+                    titles[group],
+                    frame,
+                    "项目",
+                    "数值",
+                    members["unit"].iloc[0],
+                    ["data/tasks/figures.csv"],
+                    sort=list(frame["项目"]),
+                )
+            )
         used += charts
-        groups.append({"name_zh": topic["name_zh"], "charts": [fig(c, "figures.md") for c in charts], "table": table(_figure_rows(rows, _root("figures.md")), numeric=set())})
+        groups.append(
+            {
+                "name_zh": topic["name_zh"],
+                "charts": [fig(c, "figures.md") for c in charts],
+                "table": table(_figure_rows(rows, _root("figures.md")), numeric=set()),
+            }
+        )
     add("figures.md", "figures.md.j2", used, count=len(figs), groups=groups)
 
 
 def _audit_page(d: Derived, add) -> None:
     disc = d.tables["indicators"]["discrepancies"]
     names = d.indicators.set_index("id")["name_zh"]
-    disc_frame = pd.DataFrame({"类型": disc["kind"].map(DISCREPANCY_KIND_ZH), "说明": disc["description_zh"], "各处数值": disc["values"],
-                               "章节": [section_link(s, "../", _numbers(v)) for s, v in zip(disc["sections"], disc["values"])], "指标": [names.get(i, "") if not blank(i) else "" for i in disc["indicator_id"]]})
+    disc_frame = pd.DataFrame(
+        {
+            "类型": disc["kind"].map(DISCREPANCY_KIND_ZH),
+            "说明": disc["description_zh"],
+            "各处数值": disc["values"],
+            "章节": [
+                section_link(s, "../", _numbers(v)) for s, v in zip(disc["sections"], disc["values"], strict=False)
+            ],
+            "指标": [names.get(i, "") if not blank(i) else "" for i in disc["indicator_id"]],
+        }
+    )
     a = d.audit
-    audit_frame = pd.DataFrame({
-        "指标": [Markup(f'<a href="../indicators/{_page_of(d, i)}/">{Markup.escape(n)}</a>') for i, n in zip(a["id"], a["name_zh"])],
-        "方法": a["progress_method"].map(METHOD_ZH), "报告进度": [f"{number(x)}%" for x in a["reported_progress_pct"]],
-        "重算进度": [pct(x) if not blank(x) else "无法重算" for x in a["progress_pct"]],
-        "结果": ["一致" if ok else "不一致（已登记）" if ids else "不一致" for ok, ids in zip(a["progress_agrees"], a["discrepancy_ids"])],
-    })
-    groups = [{"kind": k, "label": DISCREPANCY_KIND_ZH[k], "note": DISCREPANCY_KIND_NOTE_ZH[k], "count": int((disc["kind"] == k).sum()),
-               "table": table(disc_frame[disc["kind"] == k].drop(columns=["类型"]), caption=DISCREPANCY_KIND_ZH[k], numeric=set())}
-              for k in DISCREPANCY_KIND_ZH if (disc["kind"] == k).any()]
-    add("audit.md", "audit.md.j2", discrepancies=_records(disc), audit=_records(a), groups=groups, audit_table=table(audit_frame, numeric=set()))
+    audit_frame = pd.DataFrame(
+        {
+            "指标": [
+                Markup(f'<a href="../indicators/{_page_of(d, i)}/">{Markup.escape(n)}</a>')
+                for i, n in zip(a["id"], a["name_zh"], strict=False)
+            ],
+            "方法": a["progress_method"].map(METHOD_ZH),
+            "报告进度": [f"{number(x)}%" for x in a["reported_progress_pct"]],
+            "重算进度": [pct(x) if not blank(x) else "无法重算" for x in a["progress_pct"]],
+            "结果": [
+                "一致" if ok else "不一致（已登记）" if ids else "不一致"
+                for ok, ids in zip(a["progress_agrees"], a["discrepancy_ids"], strict=False)
+            ],
+        }
+    )
+    groups = [
+        {
+            "kind": k,
+            "label": DISCREPANCY_KIND_ZH[k],
+            "note": DISCREPANCY_KIND_NOTE_ZH[k],
+            "count": int((disc["kind"] == k).sum()),
+            "table": table(
+                disc_frame[disc["kind"] == k].drop(columns=["类型"]), caption=DISCREPANCY_KIND_ZH[k], numeric=set()
+            ),
+        }
+        for k in DISCREPANCY_KIND_ZH
+        if (disc["kind"] == k).any()
+    ]
+    add(
+        "audit.md",
+        "audit.md.j2",
+        discrepancies=_records(disc),
+        audit=_records(a),
+        groups=groups,
+        audit_table=table(audit_frame, numeric=set()),
+    )
 
 
 def _numbers(values) -> list[str]:
@@ -393,26 +699,47 @@ def dictionary_page(d: Derived) -> str:
         resources = []
         for r in package.resources:
             fields = r.schema.fields
-            frame = pd.DataFrame({
-                "列 Column": [Markup(f"<code>{Markup.escape(f.name)}</code>") for f in fields],
-                "中文名": [f.to_dict().get("title_zh", "") for f in fields],
-                "Title": [f.title or "" for f in fields],
-                "类型 Type": [f.type for f in fields],
-                "必填 Required": ["是 yes" if f.required else "" for f in fields],
-                "说明": [f.to_dict().get("description_zh", "") for f in fields],
-                "Description": [f.description or "" for f in fields],
-                "取值/约束 Constraints": [_constraints(f) for f in fields],
-            })
+            frame = pd.DataFrame(
+                {
+                    "列 Column": [Markup(f"<code>{Markup.escape(f.name)}</code>") for f in fields],
+                    "中文名": [f.to_dict().get("title_zh", "") for f in fields],
+                    "Title": [f.title or "" for f in fields],
+                    "类型 Type": [f.type for f in fields],
+                    "必填 Required": ["是 yes" if f.required else "" for f in fields],
+                    "说明": [f.to_dict().get("description_zh", "") for f in fields],
+                    "Description": [f.description or "" for f in fields],
+                    "取值/约束 Constraints": [_constraints(f) for f in fields],
+                }
+            )
             desc = r.to_dict()
-            resources.append({"name": r.name, "title_zh": desc.get("title_zh", r.title), "description_zh": desc.get("description_zh", ""),
-                              "description": r.description or "", "primary_key": ", ".join(r.schema.primary_key), "table": table(frame, numeric=set()),
-                              # Definitions written once in the data are shown here in full (qualifier symbols, status wording).
-                              "values": table(d.tables[name][r.name], caption=f"{desc.get('title_zh', r.title)}：全部取值", numeric=set())
-                              if (name, r.name) in VOCABULARIES else None})
+            resources.append(
+                {
+                    "name": r.name,
+                    "title_zh": desc.get("title_zh", r.title),
+                    "description_zh": desc.get("description_zh", ""),
+                    "description": r.description or "",
+                    "primary_key": ", ".join(r.schema.primary_key),
+                    "table": table(frame, numeric=set()),
+                    # Definitions written once in the data are shown here in full (qualifier symbols, status wording).
+                    "values": table(
+                        d.tables[name][r.name], caption=f"{desc.get('title_zh', r.title)}：全部取值", numeric=set()
+                    )
+                    if (name, r.name) in VOCABULARIES
+                    else None,
+                }
+            )
         pd_ = package.to_dict()
-        packages.append({"dir": name, "title": package.title, "title_zh": pd_.get("title_zh", package.title), "version": package.version,
-                         "license": ", ".join(l.get("name", "") for l in pd_.get("licenses", [])), "description_zh": pd_.get("description_zh", ""),
-                         "resources": resources})
+        packages.append(
+            {
+                "dir": name,
+                "title": package.title,
+                "title_zh": pd_.get("title_zh", package.title),
+                "version": package.version,
+                "license": ", ".join(lic.get("name", "") for lic in pd_.get("licenses", [])),
+                "description_zh": pd_.get("description_zh", ""),
+                "resources": resources,
+            }
+        )
     return _env().get_template("dictionary.md.j2").render(packages=packages)
 
 
@@ -430,10 +757,23 @@ def _constraints(f) -> str:
     return "；".join(bits)
 
 
-KIND_ZH = {"csv": "CSV，UTF-8", "excel-csv": "Excel 用 CSV，UTF-8 带 BOM", "json": "JSON 记录", "datapackage": "数据包描述",
-           "zip": "整个数据包 ZIP", "xlsx": "Excel 工作簿", "sqlite": "SQLite 数据库", "api": "JSON API", "api-schema": "JSON Schema",
-           "citation": "引用格式", "indicator-csv": "CSV，UTF-8", "indicator-json": "JSON 记录", "zip-all": "全部数据 ZIP",
-           "datasette": "datasette 元数据", "feed": "Atom 源：数据更新"}
+KIND_ZH = {
+    "csv": "CSV，UTF-8",
+    "excel-csv": "Excel 用 CSV，UTF-8 带 BOM",
+    "json": "JSON 记录",
+    "datapackage": "数据包描述",
+    "zip": "整个数据包 ZIP",
+    "xlsx": "Excel 工作簿",
+    "sqlite": "SQLite 数据库",
+    "api": "JSON API",
+    "api-schema": "JSON Schema",
+    "citation": "引用格式",
+    "indicator-csv": "CSV，UTF-8",
+    "indicator-json": "JSON 记录",
+    "zip-all": "全部数据 ZIP",
+    "datasette": "datasette 元数据",
+    "feed": "Atom 源：数据更新",
+}
 CITATION_KIND_ZH = {"citation.bib": "BibTeX", "citation.ris": "RIS", "citation.csl.json": "CSL-JSON"}
 
 
@@ -455,8 +795,15 @@ def downloads_page(d: Derived, downloads: list, site_url: str, changed: dict[str
 
     def entry(dl, label=None):
         package = dl.path.split("/")[1] if dl.path.startswith("data/") and dl.path.count("/") >= 2 else None
-        return {"path": "../" + dl.path, "label": label or dl.label, "kind_zh": KIND_ZH[dl.kind], "size": _size(dl.size),
-                "sha256": dl.sha256, "version": versions.get(package or "", "、".join(f"{n} {v}" for n, v in versions.items()))}
+        return {
+            "path": "../" + dl.path,
+            "label": label or dl.label,
+            "kind_zh": KIND_ZH[dl.kind],
+            "size": _size(dl.size),
+            "sha256": dl.sha256,
+            "version": versions.get(package or "", "、".join(f"{n} {v}" for n, v in versions.items())),
+        }
+
     by_path = {dl.path: dl for dl in downloads}
     base = site_url.rstrip("/") + "/" if site_url else ""
     when = data_date(d, changed)
@@ -465,27 +812,61 @@ def downloads_page(d: Derived, downloads: list, site_url: str, changed: dict[str
         resources = []
         for r in package.resources:
             files = [entry(by_path[f"data/{name}/{r.name}.{ext}"]) for ext in ("csv", "excel.csv", "json")]
-            resources.append({"name": r.name, "title_zh": r.custom.get("title_zh", r.title), "rows": len(d.tables[name][r.name]),
-                              "files": files, "url": f"{base}data/{name}/{r.name}.csv", "table": f"{name}__{r.name}"})
+            resources.append(
+                {
+                    "name": r.name,
+                    "title_zh": r.custom.get("title_zh", r.title),
+                    "rows": len(d.tables[name][r.name]),
+                    "files": files,
+                    "url": f"{base}data/{name}/{r.name}.csv",
+                    "table": f"{name}__{r.name}",
+                }
+            )
         citation = _package_citation(d, name, site_url, changed.get(name, when))
-        citation["ris"] = citation["ris"].replace("\r\n", "\n")   # shown in the page; the .ris file keeps CRLF
-        packages.append({"citation": citation["text"], "formats": citation, "dir": name, "title_zh": package.custom.get("title_zh", package.title),
-                         "description_zh": package.custom.get("description_zh", ""), "version": package.version, "changed": changed.get(name, "—"),
-                         "files": [entry(by_path[f"data/{name}/{f}"]) for f in ("datapackage.json", f"{name}.zip")]
-                         + [entry(by_path[f"data/{name}/{f}"], f"{f}（{k}）") for f, k in CITATION_KIND_ZH.items()],
-                         "resources": resources})
+        citation["ris"] = citation["ris"].replace("\r\n", "\n")  # shown in the page; the .ris file keeps CRLF
+        packages.append(
+            {
+                "citation": citation["text"],
+                "formats": citation,
+                "dir": name,
+                "title_zh": package.custom.get("title_zh", package.title),
+                "description_zh": package.custom.get("description_zh", ""),
+                "version": package.version,
+                "changed": changed.get(name, "—"),
+                "files": [entry(by_path[f"data/{name}/{f}"]) for f in ("datapackage.json", f"{name}.zip")]
+                + [entry(by_path[f"data/{name}/{f}"], f"{f}（{k}）") for f, k in CITATION_KIND_ZH.items()],
+                "resources": resources,
+            }
+        )
     everything = [entry(dl) for dl in downloads if dl.kind in ("zip-all", "xlsx", "sqlite", "datasette", "feed")]
     api = [entry(dl) for dl in downloads if dl.kind == "api-schema" or dl.path == "api/indicators.json"]
     names = d.indicators.set_index("id")["name_zh"]
-    indicators = [{"id": i, "name_zh": names[i], "csv": entry(by_path[f"data/indicators/{i}.csv"]), "json": entry(by_path[f"data/indicators/{i}.json"])}
-                  for i in d.indicators["id"]]
-    return _env().get_template("downloads.md.j2").render(packages=packages, everything=everything, api=api, indicators=indicators,
-                                                         base=base or "https://example.org/", data_date=when)
+    indicators = [
+        {
+            "id": i,
+            "name_zh": names[i],
+            "csv": entry(by_path[f"data/indicators/{i}.csv"]),
+            "json": entry(by_path[f"data/indicators/{i}.json"]),
+        }
+        for i in d.indicators["id"]
+    ]
+    return (
+        _env()
+        .get_template("downloads.md.j2")
+        .render(
+            packages=packages,
+            everything=everything,
+            api=api,
+            indicators=indicators,
+            base=base or "https://example.org/",
+            data_date=when,
+        )
+    )
 
 
 def validation_page(d: Derived) -> str:
     """The public validation report: what was checked, on which tables, with what result."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from .rules import RULE_TITLES_ZH, RULES
 
@@ -497,12 +878,26 @@ def validation_page(d: Derived) -> str:
             cells += frame.size
             constraints += sum(len(f.to_dict().get("constraints", {})) for f in r.schema.fields)
             fks += len(r.schema.foreign_keys)
-            resources.append({"package": name, "version": package.version, "name": r.name, "title_zh": r.to_dict().get("title_zh", r.title),
-                              "rows": len(frame), "columns": len(r.schema.fields)})
-    return _env().get_template("validation.md.j2").render(
-        resources=resources, rules=[RULE_TITLES_ZH[rule.__name__] for rule in RULES],
-        totals={"rows": rows, "cells": cells, "constraints": constraints, "foreign_keys": fks},
-        built=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+            resources.append(
+                {
+                    "package": name,
+                    "version": package.version,
+                    "name": r.name,
+                    "title_zh": r.to_dict().get("title_zh", r.title),
+                    "rows": len(frame),
+                    "columns": len(r.schema.fields),
+                }
+            )
+    return (
+        _env()
+        .get_template("validation.md.j2")
+        .render(
+            resources=resources,
+            rules=[RULE_TITLES_ZH[rule.__name__] for rule in RULES],
+            totals={"rows": rows, "cells": cells, "constraints": constraints, "foreign_keys": fks},
+            built=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        )
+    )
 
 
 CHANGELOG_LIMIT = 30
@@ -529,8 +924,14 @@ DATA_PAGES = {
 }
 
 
-def add_downloads_and_catalogue(pages: dict[str, str], d: Derived, downloads: list, site_url: str,
-                                changed: dict[str, str] | None = None, first: dict[str, str] | None = None) -> None:
+def add_downloads_and_catalogue(
+    pages: dict[str, str],
+    d: Derived,
+    downloads: list,
+    site_url: str,
+    changed: dict[str, str] | None = None,
+    first: dict[str, str] | None = None,
+) -> None:
     """Give every data page its download block; the package's landing page its canonical schema.org Dataset,
     each indicator page a small Dataset that is part of it, and the downloads page the catalogue of all four.
     Each package's Dataset is built once, not once per page."""
@@ -543,8 +944,14 @@ def add_downloads_and_catalogue(pages: dict[str, str], d: Derived, downloads: li
     canonical = {}
     for name in d.tables.packages:
         last = changed.get(name, when)
-        canonical[name] = dataset(d, name, downloads, site_url, (first.get(name, last), last),
-                                  _package_citation(d, name, site_url, last)["text"])
+        canonical[name] = dataset(
+            d,
+            name,
+            downloads,
+            site_url,
+            (first.get(name, last), last),
+            _package_citation(d, name, site_url, last)["text"],
+        )
     landings = {landing(name): name for name in d.tables.packages}
     for page, (package, resources) in DATA_PAGES.items():
         root = _root(page)
@@ -554,8 +961,10 @@ def add_downloads_and_catalogue(pages: dict[str, str], d: Derived, downloads: li
             links = " · ".join(f'<a href="{root}{f.path}">{KIND_ZH[f.kind].split("，")[0]}</a>' for f in files)
             items.append(f"<li><code>{r}</code>：{links}</li>")
         items.append(f'<li><a href="{root}data/kunming-eco-data-all.zip">下载全部数据（ZIP）</a></li>')
-        block = (f'<div class="download-block"><p><strong>下载本页数据</strong>（<a href="{root}downloads/#{package}">全部格式、校验值与引用方式</a>）</p>'
-                 f'<ul>{"".join(items)}</ul></div>')
+        block = (
+            f'<div class="download-block"><p><strong>下载本页数据</strong>（<a href="{root}downloads/#{package}">全部格式、校验值与引用方式</a>）</p>'
+            f"<ul>{''.join(items)}</ul></div>"
+        )
         pages[page] = pages[page].rstrip() + "\n\n" + block + "\n"
         url_path = page.removesuffix(".md").removesuffix("index").rstrip("/") + "/"
         if landings.get(url_path) == package:
@@ -564,5 +973,15 @@ def add_downloads_and_catalogue(pages: dict[str, str], d: Derived, downloads: li
     for page in list(pages):
         if page.startswith("indicators/") and page != "indicators/index.md":
             ind = info.loc[page.removeprefix("indicators/").removesuffix(".md")]
-            pages[page] = pages[page].rstrip() + "\n\n" + str(script_tag(indicator_dataset(d, ind, canonical["indicators"], by_path, site_url))) + "\n"
-    pages["downloads.md"] = pages["downloads.md"].rstrip() + "\n\n" + str(script_tag(data_catalog(list(canonical.values()), site_url))) + "\n"
+            pages[page] = (
+                pages[page].rstrip()
+                + "\n\n"
+                + str(script_tag(indicator_dataset(d, ind, canonical["indicators"], by_path, site_url)))
+                + "\n"
+            )
+    pages["downloads.md"] = (
+        pages["downloads.md"].rstrip()
+        + "\n\n"
+        + str(script_tag(data_catalog(list(canonical.values()), site_url)))
+        + "\n"
+    )

@@ -1,4 +1,5 @@
 """Where things live in the repository."""
+
 import os
 from pathlib import Path
 

@@ -4,6 +4,7 @@
 on a fingerprint of the data, so mkdocs-macros and the hook share one run and
 `mkdocs serve` recomputes only when a data file changes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,7 +25,7 @@ from .validate import validate_all
 @dataclass
 class Build:
     derived: Derived
-    pages: dict[str, str]        # generated Markdown, by path inside docs/
+    pages: dict[str, str]  # generated Markdown, by path inside docs/
     charts: list[Chart]
     downloads: list[Download]
     fingerprint: str
@@ -76,7 +77,11 @@ def last_data_change(root: Path = DATAPACKAGES, first: bool = False) -> dict[str
 
     dates = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        args = ["git", "log", "--format=%cs", "--", str(folder)] if first else ["git", "log", "-1", "--format=%cs", "--", str(folder)]
+        args = (
+            ["git", "log", "--format=%cs", "--", str(folder)]
+            if first
+            else ["git", "log", "-1", "--format=%cs", "--", str(folder)]
+        )
         try:
             out = subprocess.run(args, cwd=root, capture_output=True, text=True, timeout=20)
             if out.returncode == 0 and out.stdout.strip():
@@ -99,7 +104,7 @@ def vega_bundle() -> bytes:
 
     import vl_convert as vlc
 
-    cached = CACHE / f"vega-bundle-{version('vl-convert-python')}.js"   # once per vl-convert version
+    cached = CACHE / f"vega-bundle-{version('vl-convert-python')}.js"  # once per vl-convert version
     if not cached.exists():
         cached.parent.mkdir(parents=True, exist_ok=True)
         cached.write_text(vlc.javascript_bundle(), encoding="utf-8")

@@ -2,6 +2,7 @@
 
 Used by the validator (to compare with the report's stated %) and by the pages.
 """
+
 from __future__ import annotations
 
 import math

@@ -2,6 +2,7 @@
 
 Data text reaches them only through the escaping boundary in escape.py (re-exported here).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -39,8 +40,14 @@ def observation(obs: dict | None, unit: str = "") -> str:
     return " ".join(parts) or "—"
 
 
-def table(frame: pd.DataFrame, caption: str | None = None, numeric: set[str] | None = None, row_attrs=None, cls: str = "data-table",
-          labelled: bool = False) -> Markup:
+def table(
+    frame: pd.DataFrame,
+    caption: str | None = None,
+    numeric: set[str] | None = None,
+    row_attrs=None,
+    cls: str = "data-table",
+    labelled: bool = False,
+) -> Markup:
     """An accessible HTML table; every cell escaped. `row_attrs(row)` may add data-* attributes for filtering;
     `labelled` gives each cell its column name (data-label), so a phone can show rows as cards."""
     numeric = numeric or {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
@@ -49,7 +56,11 @@ def table(frame: pd.DataFrame, caption: str | None = None, numeric: set[str] | N
     out = [f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}"><table class="{cls}">']
     if caption:
         out.append(f"<caption>{html_text(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f'<th scope="col">{html_text(str(c))}</th>' for c in frame.columns) + "</tr></thead><tbody>")
+    out.append(
+        "<thead><tr>"
+        + "".join(f'<th scope="col">{html_text(str(c))}</th>' for c in frame.columns)
+        + "</tr></thead><tbody>"
+    )
     for _, row in frame.iterrows():
         attrs = "".join(f' {k}="{html_text(str(v))}"' for k, v in (row_attrs(row) if row_attrs else {}).items())
         cells = []
@@ -71,7 +82,9 @@ def chart_figure(chart: Chart, root: str) -> Markup:
     """Inline SVG (visible without JavaScript), caption, data table and links, in one figure."""
     slug(chart.id, "图表 id")
     svg = chart.svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
-    links = " · ".join(f'<a href="{root}{html_text(src)}">{html_text(src.rsplit("/", 1)[-1])}</a>' for src in chart.sources)
+    links = " · ".join(
+        f'<a href="{root}{html_text(src)}">{html_text(src.rsplit("/", 1)[-1])}</a>' for src in chart.sources
+    )
     label = f"{chart.title}。{chart.summary}"
     return Markup(
         f'<figure class="chart" id="chart-{chart.id}" data-spec="{root}charts/{chart.id}.vl.json">'
@@ -121,18 +134,26 @@ def value_card(ind: dict, parts: list[dict] | None = None) -> Markup:
         value = html_text(observation(obs, unit))
         return f'{value}<span class="vc-year">{int(obs["year"])}年</span>'
 
-    blocks = [f'<div class="vc-item"><span class="vc-label">最新值</span><span class="vc-value">{cell(ind.get("latest"), "latest")}</span></div>',
-              f'<div class="vc-item vc-target"><span class="vc-label">规划目标</span><span class="vc-value">{cell(ind.get("target"), "target")}</span></div>']
+    blocks = [
+        f'<div class="vc-item"><span class="vc-label">最新值</span><span class="vc-value">{cell(ind.get("latest"), "latest")}</span></div>',
+        f'<div class="vc-item vc-target"><span class="vc-label">规划目标</span><span class="vc-value">{cell(ind.get("target"), "target")}</span></div>',
+    ]
     if not ind.get("latest") and parts:
-        rows = "".join(f"<li>{html_text(p['name_zh'])}：{html_text(observation(p.get('latest'), p.get('unit') or ''))}"
-                       f"{'' if not p.get('latest') else '（' + str(int(p['latest']['year'])) + '年）'}"
-                       f" → 目标 {html_text(observation(p.get('target'), p.get('unit') or '') if p.get('target') else NO_TARGET_ZH)}</li>"
-                       for p in parts)
+        rows = "".join(
+            f"<li>{html_text(p['name_zh'])}：{html_text(observation(p.get('latest'), p.get('unit') or ''))}"
+            f"{'' if not p.get('latest') else '（' + str(int(p['latest']['year'])) + '年）'}"
+            f" → 目标 {html_text(observation(p.get('target'), p.get('unit') or '') if p.get('target') else NO_TARGET_ZH)}</li>"
+            for p in parts
+        )
         # the parts carry the targets, so the parent's own (absent) target is not listed as missing
-        blocks = [f'<div class="vc-item vc-parts"><span class="vc-label">各分项最新值与目标</span><ul>{rows}</ul></div>']
+        blocks = [
+            f'<div class="vc-item vc-parts"><span class="vc-label">各分项最新值与目标</span><ul>{rows}</ul></div>'
+        ]
     pct_ = ind.get("progress_pct")
     if not blank(pct_):
         width = max(0.0, min(100.0, float(pct_)))
-        blocks.append(f'<div class="vc-item vc-progress"><span class="vc-label">进度（本站重算）{float(pct_):.2f}%</span>'
-                      f'<span class="vc-bar" aria-hidden="true"><span style="width:{width:.1f}%"></span></span></div>')
+        blocks.append(
+            f'<div class="vc-item vc-progress"><span class="vc-label">进度（本站重算）{float(pct_):.2f}%</span>'
+            f'<span class="vc-bar" aria-hidden="true"><span style="width:{width:.1f}%"></span></span></div>'
+        )
     return Markup(f'<div class="value-card" role="group" aria-label="最新值与规划目标">{"".join(blocks)}</div>')

@@ -10,6 +10,7 @@ Section ids are heading paths as the data cite them: 一(二)1(1), 一(三)专�
 三(一)2. A section's text holds its sub-sections' text too, so a value cited to
 一(五) is found anywhere in 一(五).
 """
+
 from __future__ import annotations
 
 import re
@@ -118,14 +119,19 @@ def number_spans(text: str, value, numerals: bool = True) -> list[tuple[int, int
     # Thousands separators and stray spaces are skipped by matching on a cleaned copy mapped back to the original.
     keep = [i for i, c in enumerate(text) if c not in ", "]
     clean = "".join(text[i] for i in keep)
-    spans = [(keep[m.start()], keep[m.end() - 1] + 1) for m in re.finditer(rf"(?<![\d.]){_pattern(str(value))}(?![\d])", clean)]
+    spans = [
+        (keep[m.start()], keep[m.end() - 1] + 1)
+        for m in re.finditer(rf"(?<![\d.]){_pattern(str(value))}(?![\d])", clean)
+    ]
     if spans or not numerals:
         return spans
     numeral = CHINESE_NUMERALS.get(value_key(value))
     if numeral is None:
         return []
     # Not an ordinal: 第二, 二是 and 一系列 are not counts.
-    return [m.span() for m in re.finditer(rf"(?<![一二三四五六七八九十第]){numeral}(?![一二三四五六七八九十是系])", text)]
+    return [
+        m.span() for m in re.finditer(rf"(?<![一二三四五六七八九十第]){numeral}(?![一二三四五六七八九十是系])", text)
+    ]
 
 
 def number_in(text: str, value) -> bool:
@@ -134,9 +140,9 @@ def number_in(text: str, value) -> bool:
 
 def section_texts(sections: pd.DataFrame, lines: pd.DataFrame) -> dict[str, str]:
     """Section id → its text, sub-sections included."""
-    parent = dict(zip(sections["id"], sections["parent_id"]))
+    parent = dict(zip(sections["id"], sections["parent_id"], strict=False))
     texts: dict[str, list[str]] = {s: [] for s in sections["id"]}
-    for section, line in zip(lines["section_id"], lines["text_zh"]):
+    for section, line in zip(lines["section_id"], lines["text_zh"], strict=False):
         s = section
         while isinstance(s, str) and s:
             texts[s].append(line)
@@ -165,7 +171,12 @@ def cited(frames: dict[str, dict[str, pd.DataFrame]]) -> list[tuple[str, str, in
         frame = frames[package][resource]
         for i, row in frame.iterrows():
             value = row[column]
-            if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA or str(value).strip() == "":
+            if (
+                value is None
+                or (isinstance(value, float) and pd.isna(value))
+                or value is pd.NA
+                or str(value).strip() == ""
+            ):
                 continue
             if "derived" in frame.columns and str(row["derived"]).lower() == "true":
                 continue
@@ -183,7 +194,9 @@ def section_href(section: str, values=()) -> str:
     """Site-relative URL of a section on the report pages, with the cited values for the page script to mark."""
     from urllib.parse import urlencode
 
-    keys = [value_key(v) for v in values if v is not None and not (isinstance(v, float) and pd.isna(v)) and str(v).strip()]
+    keys = [
+        value_key(v) for v in values if v is not None and not (isinstance(v, float) and pd.isna(v)) and str(v).strip()
+    ]
     query = ("?" + urlencode([("v", k) for k in keys])) if keys else ""
     p = page(section)
     return f"source/{'' if p == 'index' else p + '/'}{query}#{anchor(section)}"

@@ -3,6 +3,7 @@
 Each rule is a small function taking the loaded tables and yielding Problems.
 Row numbers are CSV line numbers (header = line 1), as in the schema checks.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -28,7 +29,12 @@ def _line(index: int) -> int:
 
 
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, float) and pd.isna(value)) or (isinstance(value, str) and not value.strip()) or value is pd.NA
+    return (
+        value is None
+        or (isinstance(value, float) and pd.isna(value))
+        or (isinstance(value, str) and not value.strip())
+        or value is pd.NA
+    )
 
 
 def _file(tables: Tables, package: str, resource: str) -> str:
@@ -43,16 +49,24 @@ def stated_counts_match(t: Tables) -> Iterator[Problem]:
     for i, row in stated.iterrows():
         members = assessed[assessed["list"] == row["list"]].merge(
             assessments[assessments["source_id"] == row["source_id"]][["indicator_id", "status"]],
-            left_on="id", right_on="indicator_id", how="left")
+            left_on="id",
+            right_on="indicator_id",
+            how="left",
+        )
         if not _blank(row["status"]):
             members = members[members["status"] == row["status"]]
         if not _blank(row["nature"]):
             members = members[members["nature"] == row["nature"]]
         if len(members) != row["count"]:
             what = "、".join(str(x) for x in (row["list"], row["status"], row["nature"]) if not _blank(x))
-            yield Problem(_file(t, "indicators", "stated_counts"),
-                          f"报告称「{what}」共 {row['count']} 项，但数据中只有 {len(members)} 项符合（请检查 indicators 与 assessments 中的清单、属性和评估结论）",
-                          "count-mismatch", _line(i), "count", str(row["count"]))
+            yield Problem(
+                _file(t, "indicators", "stated_counts"),
+                f"报告称「{what}」共 {row['count']} 项，但数据中只有 {len(members)} 项符合（请检查 indicators 与 assessments 中的清单、属性和评估结论）",
+                "count-mismatch",
+                _line(i),
+                "count",
+                str(row["count"]),
+            )
 
 
 def parts_belong_to_parent(t: Tables) -> Iterator[Problem]:
@@ -63,33 +77,89 @@ def parts_belong_to_parent(t: Tables) -> Iterator[Problem]:
         if parent is None:
             continue  # a dangling parent is a foreign-key error, reported by the schema check
         if row["parent_id"] == row["id"]:
-            yield Problem(_file(t, "indicators", "indicators"), "指标不能是自己的分项", "part-parent", _line(i), "parent_id", row["parent_id"])
+            yield Problem(
+                _file(t, "indicators", "indicators"),
+                "指标不能是自己的分项",
+                "part-parent",
+                _line(i),
+                "parent_id",
+                row["parent_id"],
+            )
         elif not _blank(parent["parent_id"]):
-            yield Problem(_file(t, "indicators", "indicators"), f"上级指标「{row['parent_id']}」本身也是分项：分项只能有一层", "part-parent", _line(i), "parent_id", row["parent_id"])
+            yield Problem(
+                _file(t, "indicators", "indicators"),
+                f"上级指标「{row['parent_id']}」本身也是分项：分项只能有一层",
+                "part-parent",
+                _line(i),
+                "parent_id",
+                row["parent_id"],
+            )
         elif parent["list"] != row["list"] or parent["category_id"] != row["category_id"]:
-            yield Problem(_file(t, "indicators", "indicators"), f"分项的清单（list）和类别（category_id）必须与上级指标「{row['parent_id']}」相同", "part-parent", _line(i), "list", row["list"])
+            yield Problem(
+                _file(t, "indicators", "indicators"),
+                f"分项的清单（list）和类别（category_id）必须与上级指标「{row['parent_id']}」相同",
+                "part-parent",
+                _line(i),
+                "list",
+                row["list"],
+            )
 
 
 def one_assessment_per_source(t: Tables) -> Iterator[Problem]:
     ind, assessments = t["indicators"]["indicators"], t["indicators"]["assessments"]
     for source in assessments["source_id"].unique():
         have = set(assessments.loc[assessments["source_id"] == source, "indicator_id"])
-        for i, row in ind.iterrows():
+        for _, row in ind.iterrows():
             if row["id"] not in have:
-                yield Problem(_file(t, "indicators", "assessments"), f"指标「{row['id']}」（{row['name_zh']}）缺少来源「{source}」的评估结论：每个指标每次评估需要恰好一行", "assessment-missing", None, "indicator_id", row["id"])
+                yield Problem(
+                    _file(t, "indicators", "assessments"),
+                    f"指标「{row['id']}」（{row['name_zh']}）缺少来源「{source}」的评估结论：每个指标每次评估需要恰好一行",
+                    "assessment-missing",
+                    None,
+                    "indicator_id",
+                    row["id"],
+                )
     parts = set(ind.loc[ind["parent_id"].notna(), "id"])
     for i, row in assessments.iterrows():
         is_part = row["indicator_id"] in parts
         if is_part and not _blank(row["status"]):
-            yield Problem(_file(t, "indicators", "assessments"), "分项指标不单独给评估结论（随上级指标），status 应留空", "status-on-part", _line(i), "status", row["status"])
+            yield Problem(
+                _file(t, "indicators", "assessments"),
+                "分项指标不单独给评估结论（随上级指标），status 应留空",
+                "status-on-part",
+                _line(i),
+                "status",
+                row["status"],
+            )
         if not is_part and _blank(row["status"]):
-            yield Problem(_file(t, "indicators", "assessments"), "缺少评估结论：status 应为 exceeded、on_track、accelerate 或 adjust", "status-missing", _line(i), "status", "")
+            yield Problem(
+                _file(t, "indicators", "assessments"),
+                "缺少评估结论：status 应为 exceeded、on_track、accelerate 或 adjust",
+                "status-missing",
+                _line(i),
+                "status",
+                "",
+            )
         adjust = row["status"] == "adjust"
         has_rec = not _blank(row["recommendation_kind"]) or not _blank(row["recommendation_zh"])
         if adjust and (_blank(row["recommendation_kind"]) or _blank(row["recommendation_zh"])):
-            yield Problem(_file(t, "indicators", "assessments"), "结论为“建议调整”（adjust）的指标须写明 recommendation_kind 和 recommendation_zh", "recommendation-missing", _line(i), "recommendation_zh", "")
+            yield Problem(
+                _file(t, "indicators", "assessments"),
+                "结论为“建议调整”（adjust）的指标须写明 recommendation_kind 和 recommendation_zh",
+                "recommendation-missing",
+                _line(i),
+                "recommendation_zh",
+                "",
+            )
         if has_rec and not adjust:
-            yield Problem(_file(t, "indicators", "assessments"), "只有结论为“建议调整”（adjust）的指标才有调整建议", "recommendation-unexpected", _line(i), "recommendation_kind", row["recommendation_kind"])
+            yield Problem(
+                _file(t, "indicators", "assessments"),
+                "只有结论为“建议调整”（adjust）的指标才有调整建议",
+                "recommendation-unexpected",
+                _line(i),
+                "recommendation_kind",
+                row["recommendation_kind"],
+            )
 
 
 def percentages_in_range(t: Tables) -> Iterator[Problem]:
@@ -97,16 +167,37 @@ def percentages_in_range(t: Tables) -> Iterator[Problem]:
     percent = set(ind.loc[ind["unit"] == "%", "id"])
     for i, row in obs.iterrows():
         if row["indicator_id"] in percent and not _blank(row["value"]) and not 0 <= row["value"] <= 100:
-            yield Problem(_file(t, "indicators", "observations"), "该指标单位是 %（比例），数值应在 0 到 100 之间", "percent-range", _line(i), "value", f"{row['value']:g}")
+            yield Problem(
+                _file(t, "indicators", "observations"),
+                "该指标单位是 %（比例），数值应在 0 到 100 之间",
+                "percent-range",
+                _line(i),
+                "value",
+                f"{row['value']:g}",
+            )
 
 
 def observations_say_something(t: Tables) -> Iterator[Problem]:
     obs = t["indicators"]["observations"]
     for i, row in obs.iterrows():
         if _blank(row["value"]) and _blank(row["value_text_zh"]):
-            yield Problem(_file(t, "indicators", "observations"), "value 和 value_text_zh 都为空：至少填写一项", "empty-observation", _line(i), "value", "")
+            yield Problem(
+                _file(t, "indicators", "observations"),
+                "value 和 value_text_zh 都为空：至少填写一项",
+                "empty-observation",
+                _line(i),
+                "value",
+                "",
+            )
         elif _blank(row["value"]) and not _blank(row["qualifier"]):
-            yield Problem(_file(t, "indicators", "observations"), "有限定符（qualifier）却没有数值（value）", "qualifier-without-value", _line(i), "qualifier", row["qualifier"])
+            yield Problem(
+                _file(t, "indicators", "observations"),
+                "有限定符（qualifier）却没有数值（value）",
+                "qualifier-without-value",
+                _line(i),
+                "qualifier",
+                row["qualifier"],
+            )
 
 
 def progress_matches_or_is_listed(t: Tables) -> Iterator[Problem]:
@@ -121,18 +212,36 @@ def progress_matches_or_is_listed(t: Tables) -> Iterator[Problem]:
             continue
         mine = obs[(obs["indicator_id"] == row["indicator_id"]) & (obs["source_id"] == row["source_id"])]
         baseline, actual, target = (latest_observation(mine, role) for role in ("baseline", "actual", "target"))
-        recomputed = progress.recompute(ind.loc[row["indicator_id"], "progress_method"],
-                                        *(None if o is None else o["value"] for o in (baseline, actual, target)))
+        recomputed = progress.recompute(
+            ind.loc[row["indicator_id"], "progress_method"],
+            *(None if o is None else o["value"] for o in (baseline, actual, target)),
+        )
         if recomputed is None or progress.agrees(row["reported_progress_pct"], recomputed):
             continue
         mismatched.add(row["indicator_id"])
         if row["indicator_id"] not in listed:
-            yield Problem(_file(t, "indicators", "assessments"),
-                          f"报告进度 {row['reported_progress_pct']:g}% 与按数据重算的 {recomputed:.2f}% 不符：请核对数值；若报告本身如此，请在 discrepancies.csv 中登记一条 kind=progress_mismatch 的记录",
-                          "progress-mismatch", _line(i), "reported_progress_pct", f"{row['reported_progress_pct']:g}")
+            yield Problem(
+                _file(t, "indicators", "assessments"),
+                f"报告进度 {row['reported_progress_pct']:g}% 与按数据重算的 {recomputed:.2f}% 不符：请核对数值；若报告本身如此，请在 discrepancies.csv 中登记一条 kind=progress_mismatch 的记录",
+                "progress-mismatch",
+                _line(i),
+                "reported_progress_pct",
+                f"{row['reported_progress_pct']:g}",
+            )
     for i, row in disc.iterrows():
-        if row["kind"] == "progress_mismatch" and not _blank(row["indicator_id"]) and row["indicator_id"] not in mismatched:
-            yield Problem(_file(t, "indicators", "discrepancies"), "登记为进度不符，但按现有数据重算已与报告进度一致（或报告未给进度）：请删除或更正这条记录", "stale-discrepancy", _line(i), "indicator_id", row["indicator_id"])
+        if (
+            row["kind"] == "progress_mismatch"
+            and not _blank(row["indicator_id"])
+            and row["indicator_id"] not in mismatched
+        ):
+            yield Problem(
+                _file(t, "indicators", "discrepancies"),
+                "登记为进度不符，但按现有数据重算已与报告进度一致（或报告未给进度）：请删除或更正这条记录",
+                "stale-discrepancy",
+                _line(i),
+                "indicator_id",
+                row["indicator_id"],
+            )
 
 
 def cross_listings_are_other_lists(t: Tables) -> Iterator[Problem]:
@@ -143,9 +252,23 @@ def cross_listings_are_other_lists(t: Tables) -> Iterator[Problem]:
         if home is None:
             continue
         if home["list"] == row["list"]:
-            yield Problem(_file(t, "indicators", "cross_listings"), f"指标本来就在「{row['list']}」清单中，不需要再列", "cross-listing", _line(i), "list", row["list"])
+            yield Problem(
+                _file(t, "indicators", "cross_listings"),
+                f"指标本来就在「{row['list']}」清单中，不需要再列",
+                "cross-listing",
+                _line(i),
+                "list",
+                row["list"],
+            )
         if not _blank(home["parent_id"]):
-            yield Problem(_file(t, "indicators", "cross_listings"), "分项指标不能单独列入另一清单", "cross-listing", _line(i), "indicator_id", row["indicator_id"])
+            yield Problem(
+                _file(t, "indicators", "cross_listings"),
+                "分项指标不能单独列入另一清单",
+                "cross-listing",
+                _line(i),
+                "indicator_id",
+                row["indicator_id"],
+            )
 
 
 def positions_unique(t: Tables) -> Iterator[Problem]:
@@ -153,7 +276,14 @@ def positions_unique(t: Tables) -> Iterator[Problem]:
     members = memberships(ind, cross)
     dup = members[members.duplicated(["list", "position"], keep="first")]
     for _, row in dup.iterrows():
-        yield Problem(_file(t, "indicators", "indicators"), f"清单「{row['list']}」中排序号 {row['position']} 被两个指标使用（含 cross_listings）", "position-duplicate", None, "position", str(row["position"]))
+        yield Problem(
+            _file(t, "indicators", "indicators"),
+            f"清单「{row['list']}」中排序号 {row['position']} 被两个指标使用（含 cross_listings）",
+            "position-duplicate",
+            None,
+            "position",
+            str(row["position"]),
+        )
 
 
 def units_go_with_amounts(t: Tables) -> Iterator[Problem]:
@@ -161,9 +291,23 @@ def units_go_with_amounts(t: Tables) -> Iterator[Problem]:
     for i, row in projects.iterrows():
         for amount, unit in (("capacity", "capacity_unit"), ("investment", "investment_unit")):
             if not _blank(row[amount]) and _blank(row[unit]):
-                yield Problem(_file(t, "projects", "projects"), f"填了 {amount} 却没有单位 {unit}", "unit-missing", _line(i), unit, "")
+                yield Problem(
+                    _file(t, "projects", "projects"),
+                    f"填了 {amount} 却没有单位 {unit}",
+                    "unit-missing",
+                    _line(i),
+                    unit,
+                    "",
+                )
             if _blank(row[amount]) and not _blank(row[unit]):
-                yield Problem(_file(t, "projects", "projects"), f"填了单位 {unit} 却没有数值 {amount}", "amount-missing", _line(i), amount, "")
+                yield Problem(
+                    _file(t, "projects", "projects"),
+                    f"填了单位 {unit} 却没有数值 {amount}",
+                    "amount-missing",
+                    _line(i),
+                    amount,
+                    "",
+                )
 
 
 def task_counts_match(t: Tables) -> Iterator[Problem]:
@@ -171,7 +315,14 @@ def task_counts_match(t: Tables) -> Iterator[Problem]:
     for i, row in stated.iterrows():
         actual = len(t["tasks"][row["resource"]]) if row["resource"] in t["tasks"] else 0
         if actual != row["count"]:
-            yield Problem(_file(t, "tasks", "stated_counts"), f"报告称共 {row['count']} 项，但 {row['resource']}.csv 中有 {actual} 行", "count-mismatch", _line(i), "count", str(row["count"]))
+            yield Problem(
+                _file(t, "tasks", "stated_counts"),
+                f"报告称共 {row['count']} 项，但 {row['resource']}.csv 中有 {actual} 行",
+                "count-mismatch",
+                _line(i),
+                "count",
+                str(row["count"]),
+            )
 
 
 def chart_groups_share_a_unit(t: Tables) -> Iterator[Problem]:
@@ -181,7 +332,14 @@ def chart_groups_share_a_unit(t: Tables) -> Iterator[Problem]:
         if rows["unit"].nunique() > 1:
             first = rows["unit"].iloc[0]
             for i, row in rows[rows["unit"] != first].iterrows():
-                yield Problem(_file(t, "tasks", "figures"), f"同一图表分组「{group}」中的数字单位必须相同（该组其他数字的单位是「{first}」）", "chart-unit", _line(i), "unit", row["unit"])
+                yield Problem(
+                    _file(t, "tasks", "figures"),
+                    f"同一图表分组「{group}」中的数字单位必须相同（该组其他数字的单位是「{first}」）",
+                    "chart-unit",
+                    _line(i),
+                    "unit",
+                    row["unit"],
+                )
 
 
 # What each rule checks, for the public validation report page.
@@ -232,7 +390,14 @@ def sections_exist(t: Tables) -> Iterator[Problem]:
                 for i, value in frame[column].items():
                     for s in split_sections(value):
                         if s not in known:
-                            yield Problem(_file(t, package, resource), f"报告中没有章节「{s}」（见 report/sections.csv 的 id）", "section-unknown", _line(i), column, s)
+                            yield Problem(
+                                _file(t, package, resource),
+                                f"报告中没有章节「{s}」（见 report/sections.csv 的 id）",
+                                "section-unknown",
+                                _line(i),
+                                column,
+                                s,
+                            )
 
 
 def numbers_in_sections(t: Tables) -> Iterator[Problem]:
@@ -248,14 +413,22 @@ def numbers_in_sections(t: Tables) -> Iterator[Problem]:
         # Every cited section must print the value: a section that only mentions the matter is not its source.
         missing = [s for s in secs if s in texts and not number_in(texts[s], value)]
         if missing:
-            yield Problem(_file(t, package, resource), f"数值 {value} 在所注明的报告章节 {'；'.join(missing)} 中找不到：请核对数值，或只注明印有该数值的章节",
-                          "number-not-in-section", line, "source_section", "; ".join(secs))
+            yield Problem(
+                _file(t, package, resource),
+                f"数值 {value} 在所注明的报告章节 {'；'.join(missing)} 中找不到：请核对数值，或只注明印有该数值的章节",
+                "number-not-in-section",
+                line,
+                "source_section",
+                "; ".join(secs),
+            )
 
 
-RULE_TITLES_ZH.update({
-    "sections_exist": "每个“来源章节”都是评估报告原文（report 数据包）中的章节",
-    "numbers_in_sections": "取自报告的每个数字都印在它注明的每个章节原文中",
-})
+RULE_TITLES_ZH.update(
+    {
+        "sections_exist": "每个“来源章节”都是评估报告原文（report 数据包）中的章节",
+        "numbers_in_sections": "取自报告的每个数字都印在它注明的每个章节原文中",
+    }
+)
 RULES += [sections_exist, numbers_in_sections]
 
 
@@ -274,10 +447,24 @@ def discrepancy_references_exist(t: Tables) -> Iterator[Problem]:
         for i, row in frame.iterrows():
             for ref in split_sections(row.get("discrepancy_id")):
                 if ref not in known:
-                    yield Problem(_file(t, package, resource), f"discrepancies.csv 中没有 id 为「{ref}」的记录", "discrepancy-unknown", _line(i), "discrepancy_id", ref)
+                    yield Problem(
+                        _file(t, package, resource),
+                        f"discrepancies.csv 中没有 id 为「{ref}」的记录",
+                        "discrepancy-unknown",
+                        _line(i),
+                        "discrepancy_id",
+                        ref,
+                    )
             note = row.get("note_zh")
             if isinstance(note, str) and _ID_IN_TEXT.search(note):
-                yield Problem(_file(t, package, resource), "备注中写了标识符：请把不一致记录的 id 填入 discrepancy_id 列，备注只写说明", "id-in-note", _line(i), "note_zh", _ID_IN_TEXT.search(note).group(0))
+                yield Problem(
+                    _file(t, package, resource),
+                    "备注中写了标识符：请把不一致记录的 id 填入 discrepancy_id 列，备注只写说明",
+                    "id-in-note",
+                    _line(i),
+                    "note_zh",
+                    _ID_IN_TEXT.search(note).group(0),
+                )
 
 
 def projects_not_repeated(t: Tables) -> Iterator[Problem]:
@@ -290,13 +477,19 @@ def projects_not_repeated(t: Tables) -> Iterator[Problem]:
         key = re.sub(r"[和与及、，,()（）\s]", "", row["name_zh"])
         sections = set(str(row["source_section"]).split("; "))
         if key in seen and seen[key][1] & sections:
-            yield Problem(_file(t, "projects", "projects"), f"与项目「{seen[key][0]}」名称相同、章节相同：同一项目只登记一行", "project-duplicate", _line(i), "name_zh", row["name_zh"])
+            yield Problem(
+                _file(t, "projects", "projects"),
+                f"与项目「{seen[key][0]}」名称相同、章节相同：同一项目只登记一行",
+                "project-duplicate",
+                _line(i),
+                "name_zh",
+                row["name_zh"],
+            )
         seen.setdefault(key, (row["id"], sections))
 
 
 def figures_not_repeated(t: Tables) -> Iterator[Problem]:
     """The same value with the same unit from the same section is one figure, not two."""
-    from difflib import SequenceMatcher
 
     figs = t["tasks"]["figures"]
     for _, same in figs[figs["value"].notna()].groupby(["value", "unit", "source_section"]):
@@ -305,7 +498,14 @@ def figures_not_repeated(t: Tables) -> Iterator[Problem]:
             # Small counts repeat by chance (two counties, each 5); the same thing shares most of its name.
             if not any(_same_thing(row["item_zh"], other["item_zh"]) for _, other in rows[:k]):
                 continue
-            yield Problem(_file(t, "tasks", "figures"), "已有同一章节、同一数值和单位、名称相近的数字：同一个数字只登记一次（另一处的不同数值应另行登记并注明其章节）", "figure-duplicate", _line(i), "item_zh", row["item_zh"])
+            yield Problem(
+                _file(t, "tasks", "figures"),
+                "已有同一章节、同一数值和单位、名称相近的数字：同一个数字只登记一次（另一处的不同数值应另行登记并注明其章节）",
+                "figure-duplicate",
+                _line(i),
+                "item_zh",
+                row["item_zh"],
+            )
 
 
 def _same_thing(a: str, b: str) -> bool:
@@ -321,8 +521,24 @@ def _same_thing(a: str, b: str) -> bool:
 
 def _wording(t: Tables):
     q = t["indicators"]["qualifiers"]
-    before = sorted(((w, s) for s, ws in zip(q["symbol"], q["before_zh"]) if isinstance(ws, str) for w in ws.split("、")), key=lambda x: -len(x[0]))
-    after = sorted(((w, s) for s, ws in zip(q["symbol"], q["after_zh"]) if isinstance(ws, str) for w in ws.split("、")), key=lambda x: -len(x[0]))
+    before = sorted(
+        (
+            (w, s)
+            for s, ws in zip(q["symbol"], q["before_zh"], strict=False)
+            if isinstance(ws, str)
+            for w in ws.split("、")
+        ),
+        key=lambda x: -len(x[0]),
+    )
+    after = sorted(
+        (
+            (w, s)
+            for s, ws in zip(q["symbol"], q["after_zh"], strict=False)
+            if isinstance(ws, str)
+            for w in ws.split("、")
+        ),
+        key=lambda x: -len(x[0]),
+    )
     return before, after
 
 
@@ -334,7 +550,11 @@ def qualifiers_follow_the_wording(t: Tables) -> Iterator[Problem]:
 
     texts = section_texts(t["report"]["sections"], t["report"]["lines"])
     before, after = _wording(t)
-    for package, resource, column in (("tasks", "figures", "value"), ("monitoring", "network", "count"), ("indicators", "observations", "value")):
+    for package, resource, column in (
+        ("tasks", "figures", "value"),
+        ("monitoring", "network", "count"),
+        ("indicators", "observations", "value"),
+    ):
         frame = t[package][resource]
         for i, row in frame.iterrows():
             if _blank(row[column]) or ("derived" in frame.columns and row["derived"] is True):
@@ -343,41 +563,73 @@ def qualifiers_follow_the_wording(t: Tables) -> Iterator[Problem]:
             for s in split_sections(row["source_section"]):
                 text = texts.get(s, "")
                 for a, b in number_spans(text, value_key(row[column]), numerals=False):
-                    tail = re.sub(r"^[%万亿千百]", "", text[b:b + 4])
-                    found = next((sym for w, sym in before if text[:a].endswith(w)), None) or next((sym for w, sym in after if tail.startswith(w)), None)
+                    tail = re.sub(r"^[%万亿千百]", "", text[b : b + 4])
+                    found = next((sym for w, sym in before if text[:a].endswith(w)), None) or next(
+                        (sym for w, sym in after if tail.startswith(w)), None
+                    )
                     implied.append(found)
             words = {x for x in implied if x}
             q = None if _blank(row["qualifier"]) else row["qualifier"]
             if q is not None and words and q not in words:
-                yield Problem(_file(t, package, resource), f"报告在该数字旁的措辞对应限定符「{'、'.join(sorted(words))}」（见 indicators/qualifiers.csv），此处填的是「{q}」", "qualifier-wording", _line(i), "qualifier", q)
+                yield Problem(
+                    _file(t, package, resource),
+                    f"报告在该数字旁的措辞对应限定符「{'、'.join(sorted(words))}」（见 indicators/qualifiers.csv），此处填的是「{q}」",
+                    "qualifier-wording",
+                    _line(i),
+                    "qualifier",
+                    q,
+                )
             elif q is None and implied and None not in implied and len(words) == 1:
-                yield Problem(_file(t, package, resource), f"报告每次都以限定措辞印出该数字（对应「{next(iter(words))}」，见 indicators/qualifiers.csv），限定符不能为空", "qualifier-wording", _line(i), "qualifier", "")
+                yield Problem(
+                    _file(t, package, resource),
+                    f"报告每次都以限定措辞印出该数字（对应「{next(iter(words))}」，见 indicators/qualifiers.csv），限定符不能为空",
+                    "qualifier-wording",
+                    _line(i),
+                    "qualifier",
+                    "",
+                )
 
 
 def status_follows_the_wording(t: Tables) -> Iterator[Problem]:
     """A project's status code is what projects/status_wording says its status text means."""
     wording = t["projects"]["status_wording"].sort_values("position")
-    pairs = list(zip(wording["wording_zh"], wording["status"]))
+    pairs = list(zip(wording["wording_zh"], wording["status"], strict=False))
     projects = t["projects"]["projects"]
     for i, row in projects.iterrows():
         text = "" if _blank(row["status_text_zh"]) else row["status_text_zh"]
         expected, word = next(((s, w) for w, s in pairs if w in text), ("other", None))
         if row["status"] != expected:
             why = f"状态原文含“{word}”" if word else "状态原文不含 status_wording.csv 中的任何措辞"
-            yield Problem(_file(t, "projects", "projects"), f"{why}，按对照表应为「{expected}」", "status-wording", _line(i), "status", row["status"])
+            yield Problem(
+                _file(t, "projects", "projects"),
+                f"{why}，按对照表应为「{expected}」",
+                "status-wording",
+                _line(i),
+                "status",
+                row["status"],
+            )
 
 
-RULE_TITLES_ZH.update({
-    "discrepancy_references_exist": "数字和监测记录所指的“报告不一致”记录存在（discrepancy_id），备注中不夹带标识符",
-    "projects_not_repeated": "同名、同章节的项目只登记一次",
-    "figures_not_repeated": "同一章节、同一数值和单位的关键数字只登记一次",
-    "qualifiers_follow_the_wording": "限定符（≥ > ≤ < ≈）与报告在数字旁的措辞（以上、余、约……）一致，定义见 qualifiers.csv",
-    "status_follows_the_wording": "项目状态代码按 status_wording.csv 由状态原文确定",
-})
-RULES += [discrepancy_references_exist, projects_not_repeated, figures_not_repeated, qualifiers_follow_the_wording, status_follows_the_wording]
+RULE_TITLES_ZH.update(
+    {
+        "discrepancy_references_exist": "数字和监测记录所指的“报告不一致”记录存在（discrepancy_id），备注中不夹带标识符",
+        "projects_not_repeated": "同名、同章节的项目只登记一次",
+        "figures_not_repeated": "同一章节、同一数值和单位的关键数字只登记一次",
+        "qualifiers_follow_the_wording": "限定符（≥ > ≤ < ≈）与报告在数字旁的措辞（以上、余、约……）一致，定义见 qualifiers.csv",
+        "status_follows_the_wording": "项目状态代码按 status_wording.csv 由状态原文确定",
+    }
+)
+RULES += [
+    discrepancy_references_exist,
+    projects_not_repeated,
+    figures_not_repeated,
+    qualifiers_follow_the_wording,
+    status_follows_the_wording,
+]
 
 
 # ---- English edition (issue 12): every Chinese text has its English twin ---------------------------------------
+
 
 def english_twin_present(t: Tables) -> Iterator[Problem]:
     """Wherever a column X_zh has a twin X_en, a filled Chinese cell needs the English, so no row appears untranslated.
@@ -386,14 +638,21 @@ def english_twin_present(t: Tables) -> Iterator[Problem]:
     """
     for package, frames in t.frames.items():
         for resource, frame in frames.items():
-            pairs = [(c, c[:-3] + "_en") for c in frame.columns if c.endswith("_zh") and c[:-3] + "_en" in frame.columns]
+            pairs = [
+                (c, c[:-3] + "_en") for c in frame.columns if c.endswith("_zh") and c[:-3] + "_en" in frame.columns
+            ]
             for zh, en in pairs:
                 for i, row in frame.iterrows():
                     if not _blank(row[zh]) and _blank(row[en]):
-                        yield Problem(_file(t, package, resource), f"第 {_line(i)} 行的 {en} 为空，但 {zh} 有内容：请补上英文（用自己的话翻译，术语按 tasks/glossary.csv）",
-                                      "english-missing", _line(i), en, str(row[zh]))
+                        yield Problem(
+                            _file(t, package, resource),
+                            f"第 {_line(i)} 行的 {en} 为空，但 {zh} 有内容：请补上英文（用自己的话翻译，术语按 tasks/glossary.csv）",
+                            "english-missing",
+                            _line(i),
+                            en,
+                            str(row[zh]),
+                        )
 
 
 RULE_TITLES_ZH["english_twin_present"] = "每个有中文内容的文本列都有英文对应列的内容（*_zh 与 *_en）"
 RULES += [english_twin_present]
-

@@ -5,6 +5,7 @@ section is wrapped in <mark data-v="…"> there, so a reader who follows a
 source_section link sees the sentence and the number. The text is escaped here,
 at one boundary, and written as raw HTML blocks (Markdown does not touch them).
 """
+
 from __future__ import annotations
 
 import html
@@ -38,7 +39,7 @@ def build(frames: dict[str, dict[str, pd.DataFrame]]) -> dict[str, dict]:
     rep = frames["report"]
     sections = rep["sections"].sort_values("position")
     lines = rep["lines"].sort_values("line")
-    parent = dict(zip(sections["id"], sections["parent_id"]))
+    parent = dict(zip(sections["id"], sections["parent_id"], strict=False))
     by_id = sections.set_index("id")
 
     def lineage(s):
@@ -56,7 +57,7 @@ def build(frames: dict[str, dict[str, pd.DataFrame]]) -> dict[str, dict]:
                 values.setdefault(s, set()).add((value, not number_spans(texts[s], value, numerals=False)))
     # A discrepancy's numbers are marked where the report prints them (our recomputed values are not in the text).
     disc = frames["indicators"]["discrepancies"]
-    for secs, text in zip(disc["sections"], disc["values"]):
+    for secs, text in zip(disc["sections"], disc["values"], strict=False):
         for value in re.findall(r"\d+(?:\.\d+)?", str(text)):
             for s in split_sections(secs):
                 if s in texts and number_spans(texts[s], value, numerals=False):
@@ -81,8 +82,10 @@ def build(frames: dict[str, dict[str, pd.DataFrame]]) -> dict[str, dict]:
                 ctx["toc"].append({"anchor": sec["anchor"], "id": owner, "heading": text, "level": level})
             tag = {0: "h2", 1: "h2", 2: "h2", 3: "h3"}.get(level, "h4" if len(text) <= 40 else "p")
             cls = f"src-head level-{level}"
-            ctx["blocks"].append(f'<{tag} id="{sec["anchor"]}" class="{cls}" data-in="{inside}" data-section="{html.escape(owner)}">'
-                                 f'{body} <a class="src-anchor" href="#{sec["anchor"]}" aria-label="本节链接（{html.escape(owner)}）">¶</a></{tag}>')
+            ctx["blocks"].append(
+                f'<{tag} id="{sec["anchor"]}" class="{cls}" data-in="{inside}" data-section="{html.escape(owner)}">'
+                f'{body} <a class="src-anchor" href="#{sec["anchor"]}" aria-label="本节链接（{html.escape(owner)}）">¶</a></{tag}>'
+            )
         elif text:
             ctx["blocks"].append(f'<p class="src-line" data-in="{inside}" data-line="{int(line["line"])}">{body}</p>')
     for page, ctx in pages.items():

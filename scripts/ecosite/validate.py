@@ -5,6 +5,7 @@ Schema problems come first; the cross-table rules in `rules.py` only run on
 packages whose tables passed the schema checks, so one typo does not cascade
 into a screen of follow-on messages.
 """
+
 from __future__ import annotations
 
 import csv
@@ -65,13 +66,22 @@ def check_package(folder: Path) -> tuple[Package | None, list[Problem]]:
     """Open one package and run the raw-file checks, then the frictionless checks, on all its tables."""
     path = folder / "datapackage.json"
     if not path.exists():
-        return None, [Problem(rel(path), "找不到数据包描述文件 datapackage.json（被删除或改名了？）", "missing-descriptor")]
+        return None, [
+            Problem(rel(path), "找不到数据包描述文件 datapackage.json（被删除或改名了？）", "missing-descriptor")
+        ]
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         return None, [Problem(rel(path), "文件不是 UTF-8 编码，请用 UTF-8 保存", "encoding-error")]
     except json.JSONDecodeError as error:
-        return None, [Problem(rel(path), f"不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列附近：{error.msg}）。常见原因：漏了逗号、引号或括号", "invalid-json", row=error.lineno)]
+        return None, [
+            Problem(
+                rel(path),
+                f"不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列附近：{error.msg}）。常见原因：漏了逗号、引号或括号",
+                "invalid-json",
+                row=error.lineno,
+            )
+        ]
     # Paths are checked before frictionless sees the descriptor: frictionless would fetch a URL
     # (or open any local file) while validating, and the build would then fail on it.
     unsafe = [p for p in (_path_problem(folder, path, r) for r in _resources(descriptor)) if p]
@@ -155,9 +165,15 @@ def _path_problem(folder: Path, descriptor_file: Path, resource: dict) -> Proble
     if ok:
         return None
     # The reason is worded as frictionless words it, so it can be searched for.
-    return Problem(rel(descriptor_file), f'表「{resource.get("name", "?")}」的文件路径不安全（path "{text}" is not safe）：'
-                   "path 只能写本数据包文件夹里的 CSV 文件名，如 categories.csv；不能是网址、绝对路径，也不能含 .. 或子文件夹",
-                   "unsafe-path", None, "path", text)
+    return Problem(
+        rel(descriptor_file),
+        f'表「{resource.get("name", "?")}」的文件路径不安全（path "{text}" is not safe）：'
+        "path 只能写本数据包文件夹里的 CSV 文件名，如 categories.csv；不能是网址、绝对路径，也不能含 .. 或子文件夹",
+        "unsafe-path",
+        None,
+        "path",
+        text,
+    )
 
 
 def _reason(error) -> str:
@@ -195,7 +211,11 @@ def precheck(folder: Path, resource) -> list[Problem]:
     path = folder / resource.path
     file = rel(path)
     if not path.is_file():
-        return [Problem(file, "找不到或无法读取这个文件（被删除、改名或移动了？datapackage.json 里仍列着它）", "scheme-error")]
+        return [
+            Problem(
+                file, "找不到或无法读取这个文件（被删除、改名或移动了？datapackage.json 里仍列着它）", "scheme-error"
+            )
+        ]
     data = path.read_bytes()
     if not data.strip():
         return [Problem(file, "文件是空的，连表头都没有：请撤销这次修改，或从仓库历史中恢复文件", "empty-file")]
@@ -207,26 +227,39 @@ def precheck(folder: Path, resource) -> list[Problem]:
     header = text.splitlines()[0]
     for sep, sep_zh in SEPARATORS_ZH.items():
         if len(names) > 1 and header.count(sep) > header.count(","):
-            return [Problem(file, f"列之间用的是{sep_zh}，而不是英文逗号“,”（Excel 在某些地区设置下另存为“CSV”时会这样）：{RESAVE_ZH}", "delimiter-error", 1, None, header)]
+            return [
+                Problem(
+                    file,
+                    f"列之间用的是{sep_zh}，而不是英文逗号“,”（Excel 在某些地区设置下另存为“CSV”时会这样）：{RESAVE_ZH}",
+                    "delimiter-error",
+                    1,
+                    None,
+                    header,
+                )
+            ]
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows or rows[0] != names:
         return []  # frictionless reports the header, and cell checks would only repeat it
     problems = []
     kinds = {f.name: f.type for f in resource.schema.fields}
     for number, row in enumerate(rows[1:], start=2):
-        for name, cell in zip(names, row):
+        for name, cell in zip(names, row, strict=False):
             if kinds[name] in PLAIN and cell != "":
                 why = _number_problem(cell, kinds[name])
                 if why:
                     problems.append(Problem(file, why, "type-error", number, name, cell))
             elif kinds[name] == "string" and ("\n" in cell or "\r" in cell):
-                problems.append(Problem(file, "单元格内不能换行：请把内容写在一行内", "constraint-error", number, name, cell))
+                problems.append(
+                    Problem(file, "单元格内不能换行：请把内容写在一行内", "constraint-error", number, name, cell)
+                )
     return problems
 
 
 def _encoding_problem(file: str, data: bytes) -> Problem | None:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:200].count(b"\x00") > 4:
-        return Problem(file, f"文件是 UTF-16 编码（Excel 另存为“Unicode 文本”时使用），不是 UTF-8：{RESAVE_ZH}", "encoding-error")
+        return Problem(
+            file, f"文件是 UTF-16 编码（Excel 另存为“Unicode 文本”时使用），不是 UTF-8：{RESAVE_ZH}", "encoding-error"
+        )
     try:
         data.decode("utf-8")
         return None
@@ -249,7 +282,7 @@ def _number_problem(cell: str, kind: str) -> str | None:
     if FULL_WIDTH.search(cell):
         return "含有全角字符（如 ２０２３、９５．４）：请改用半角数字、半角小数点“.”和半角负号“-”"
     if GROUPED.fullmatch(cell.strip()):
-        return f"数字中不要用千分位分隔符（如 1,234 应写成 1234）"
+        return "数字中不要用千分位分隔符（如 1,234 应写成 1234）"
     if cell != cell.strip():
         return "数字前后有空格：请删除空格"
     if kind != "number" and re.fullmatch(r"-?[0-9]+\.[0-9]+", cell):
@@ -273,8 +306,12 @@ def explain_all(errors: list, folder: Path, package: Package, found: list[Proble
     header_broken = {n for n, errs in by_resource.items() if any(e.type in LABEL_ERRORS for e in errs)}
     files = {rel(folder / r.path): r.name for r in package.resources}
     broken = {files.get(p.file) for p in found if p.error_type in UNREADABLE}
-    key_broken = {(n, getattr(e, "field_name", None)) for n, errs in by_resource.items() for e in errs
-                  if e.type in ("type-error", "constraint-error", "unique-error", "primary-key")}
+    key_broken = {
+        (n, getattr(e, "field_name", None))
+        for n, errs in by_resource.items()
+        for e in errs
+        if e.type in ("type-error", "constraint-error", "unique-error", "primary-key")
+    }
     key_broken |= {(files.get(p.file), p.field) for p in found}
     seen = {(p.file, p.row, p.field) for p in found}
     out: list[Problem] = []
@@ -291,7 +328,11 @@ def explain_all(errors: list, folder: Path, package: Package, found: list[Proble
                 continue
             if error.type == "foreign-key":
                 target = error.reference_name or name
-                if target in broken or target in header_broken or any((target, f) in key_broken for f in error.reference_field_names):
+                if (
+                    target in broken
+                    or target in header_broken
+                    or any((target, f) in key_broken for f in error.reference_field_names)
+                ):
                     continue
             problem = explain(error, file, package, resource)
             if problem.row is not None and problem.field and (problem.file, problem.row, problem.field) in seen:
@@ -309,7 +350,12 @@ def _header_problem(file: str, resource, errors: list) -> Problem:
     """One message for a wrong header, however many columns it shifts."""
     labels = [e.label for e in errors if getattr(e, "label", None)]
     if any(label.startswith("\ufeff") for label in labels):
-        return Problem(file, "文件开头有 BOM 标记（Excel 另存为“CSV UTF-8”时会加上）：请在 GitHub 网页编辑器中修改，或另存为不带 BOM 的 UTF-8", errors[0].type, 1)
+        return Problem(
+            file,
+            "文件开头有 BOM 标记（Excel 另存为“CSV UTF-8”时会加上）：请在 GitHub 网页编辑器中修改，或另存为不带 BOM 的 UTF-8",
+            errors[0].type,
+            1,
+        )
     expected = ",".join(resource.schema.field_names)
     actual = ",".join(resource.header) if resource.header is not None else None
     try:
@@ -318,8 +364,15 @@ def _header_problem(file: str, resource, errors: list) -> Problem:
     except (OSError, UnicodeDecodeError):
         pass
     wrong = "、".join(dict.fromkeys(e.field_name for e in errors if getattr(e, "field_name", None)))
-    return Problem(file, f"表头（第一行的列名）与数据包描述不一致：列名不能改动、增删或调换顺序。涉及的列：{wrong or '?'}；"
-                   f"表头应为：{expected}", errors[0].type, 1, None, actual)
+    return Problem(
+        file,
+        f"表头（第一行的列名）与数据包描述不一致：列名不能改动、增删或调换顺序。涉及的列：{wrong or '?'}；"
+        f"表头应为：{expected}",
+        errors[0].type,
+        1,
+        None,
+        actual,
+    )
 
 
 def condense(problems: list[Problem], keep: int = 3) -> list[Problem]:
@@ -335,8 +388,16 @@ def condense(problems: list[Problem], keep: int = 3) -> list[Problem]:
             out += group
             continue
         lines = "、".join(str(p.row) for p in group[:keep])
-        out.append(Problem(first.file, f"{first.message_zh}（这一列共有 {len(group)} 行是这个问题，如第 {lines} 行……；多半是整列填错或列的位置不对）",
-                           first.error_type, first.row, first.field, first.value))
+        out.append(
+            Problem(
+                first.file,
+                f"{first.message_zh}（这一列共有 {len(group)} 行是这个问题，如第 {lines} 行……；多半是整列填错或列的位置不对）",
+                first.error_type,
+                first.row,
+                first.field,
+                first.value,
+            )
+        )
     return out
 
 
@@ -360,17 +421,37 @@ def explain(error, file: str, package: Package, resource=None) -> Problem:
     if kind == "primary-key":
         other = re.search(r"(\d+)", note)
         where = f"第 {other.group(1)} 行" if other else "另一行"
-        return Problem(file, f"与{where}的主键（标识这一行的列）完全相同，同一条记录写了两次？", kind, row, None, _row_key(error))
+        return Problem(
+            file, f"与{where}的主键（标识这一行的列）完全相同，同一条记录写了两次？", kind, row, None, _row_key(error)
+        )
     if kind == "foreign-key":
         return _foreign_key_problem(error, file, package, resource)
     if kind == "missing-cell":
         return Problem(file, "这一行的单元格比表头少（少了逗号？）", kind, row, field, None)
     if kind == "extra-cell":
-        return Problem(file, "这一行的单元格比表头多：文本中含有英文逗号时，请用英文双引号把整个单元格括起来，或改用中文逗号“，”", kind, row, None, cell)
+        return Problem(
+            file,
+            "这一行的单元格比表头多：文本中含有英文逗号时，请用英文双引号把整个单元格括起来，或改用中文逗号“，”",
+            kind,
+            row,
+            None,
+            cell,
+        )
     if kind == "blank-row":
         return Problem(file, "空行：请删除", kind, row)
     if kind in LABEL_ERRORS:
-        return _header_problem(file, resource, [error]) if resource is not None else Problem(file, "表头（第一行的列名）与数据包描述不一致：列名不能改动、增删或调换顺序", kind, 1, field, getattr(error, "label", None))
+        return (
+            _header_problem(file, resource, [error])
+            if resource is not None
+            else Problem(
+                file,
+                "表头（第一行的列名）与数据包描述不一致：列名不能改动、增删或调换顺序",
+                kind,
+                1,
+                field,
+                getattr(error, "label", None),
+            )
+        )
     if kind in ("scheme-error", "source-error", "file-error"):
         return Problem(file, "找不到或无法读取这个文件（被删除、改名或移动了？datapackage.json 里仍列着它）", kind)
     if kind == "encoding-error":
@@ -388,11 +469,13 @@ def _foreign_key_problem(error, file: str, package: Package, resource) -> Proble
     if target and package.has_resource(target):
         target_file = package.get_resource(target).path
     value = ",".join(cells) or _row_key(error)
-    refs = "、".join(f"{f}（{c}）" for f, c in zip(fields, cells)) or "引用列"
+    refs = "、".join(f"{f}（{c}）" for f, c in zip(fields, cells, strict=False)) or "引用列"
     message = f"{refs} 在被引用的表 {target_file} 的 {'、'.join(target_fields) or '?'} 列中找不到：请先在那张表里添加，或改正拼写"
     if any(c != c.strip() for c in cells):
         message = f"值的开头或结尾有空格（“{value}”），所以在被引用的表 {target_file} 中找不到：请删除空格"
-    return Problem(file, message, "foreign-key", getattr(error, "row_number", None), fields[0] if len(fields) == 1 else None, value)
+    return Problem(
+        file, message, "foreign-key", getattr(error, "row_number", None), fields[0] if len(fields) == 1 else None, value
+    )
 
 
 def _constraint_zh(note: str, cell) -> str:
