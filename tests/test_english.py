@@ -311,6 +311,28 @@ def test_no_serious_accessibility_violations_on_english_pages(browser, served, p
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("path", ["en/", "en/methodology/", "indicators/pm25/"])
+def test_language_menu_fits_a_phone_screen(browser, served, path):
+    """Open on a 360 px phone, the language menu (with its longest entry on pages without a twin) stays on screen."""
+    from test_browser import Visit
+
+    visit = Visit(browser, served + path, viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
+    page = visit.page
+    page.click(".md-header__option .md-select button")  # focus opens the menu, as a tap does
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('.md-select__inner')).transform === 'matrix(1, 0, 0, 1, 0, 0)'"
+    )
+    box = page.evaluate(
+        "(() => { const r = document.querySelector('.md-select__inner').getBoundingClientRect(); "
+        "return [r.left, r.right, document.documentElement.clientWidth]; })()"
+    )
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    visit.close()
+    assert box[0] >= 0 and box[1] <= box[2], box
+    assert overflow <= 1
+
+
+@pytest.mark.browser
 def test_language_switch_leads_to_the_same_page_and_back(browser, served):
     """A reader on the Chinese methodology page picks English and lands on the English methodology page, and back."""
     from test_browser import Visit

@@ -29,7 +29,7 @@ LANGS = {
 }
 DEFAULT = "zh"  # at the site root; hreflang="x-default" points here
 # Said beside the other language's name when a page has no twin yet and the switch leads to that language's home.
-NO_TWIN = {"zh": "（本页暂无中文版，转到中文首页）", "en": " (this page is not in English yet: English home page)"}
+NO_TWIN = {"zh": "（首页：本页暂无中文版）", "en": " (home page: this page is not translated yet)"}
 
 
 def config_lang(config) -> Lang:
