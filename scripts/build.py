@@ -1,7 +1,7 @@
 """Build the website: validate → derive → charts → pages → site/.
 
-    python scripts/build.py            # build into site/
-    python scripts/build.py --serve    # build, then serve site/ with live reload
+    python scripts/build.py            # build into site/ (Chinese) and site/en/ (English)
+    python scripts/build.py --serve    # build, then serve site/ (both languages) with live reload
 
 The site is built into a temporary folder beside site/ and swapped into place
 only when the build succeeds, so invalid data leaves the previous site/
@@ -137,17 +137,25 @@ def swap_in(staging: Path, site_dir: Path) -> None:
 # Build
 
 
+# The two languages: the Chinese site at the root, the English site under en/ (its own mkdocs config, INHERIT).
+CONFIGS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))
+
+
 def render(staging: Path, strict: bool = True) -> None:
-    """Run the pipeline, then mkdocs into staging. Raises DataInvalid before anything is written."""
+    """Run the pipeline, then mkdocs into staging, once per language. Raises DataInvalid before anything is written;
+    a failure in either language fails the whole build (nothing is swapped in)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     from ecosite import pipeline  # imported here: the lock and clean-up need none of the heavy pipeline modules
 
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(staging), strict=strict)
-    pipeline.prepare(site_url=config.site_url or "")  # validates; memoised, so the mkdocs hook reuses it
-    build(config)
-    config.plugins.on_shutdown()
+    for name, folder in CONFIGS:
+        config = load_config(str(ROOT / name), site_dir=str(staging / folder), strict=strict)
+        if not folder:
+            pipeline.prepare(site_url=config.site_url or "")  # validates; memoised, so the hooks of both reuse it
+        build(config)
+        config.plugins.on_shutdown()
+        _checkpoint(f"rendered-{folder or 'zh'}")
 
 
 def build_site(site_dir: Path = SITE, strict: bool = True) -> None:
@@ -222,7 +230,7 @@ def serve(site_dir: Path, dev_addr: str) -> None:
         return page.read_bytes() if code == 404 and page.is_file() else None
 
     server.error_handler = error_page
-    for path in (ROOT / "mkdocs.yml", DOCS, DATAPACKAGES, ROOT / "scripts" / "ecosite"):
+    for path in (ROOT / "mkdocs.yml", ROOT / "mkdocs.en.yml", DOCS, DATAPACKAGES, ROOT / "scripts" / "ecosite"):
         server.watch(str(path))
     print(f"预览：{server.url}（修改 CSV、文档后自动重新生成；按 Ctrl+C 停止）", flush=True)
     try:

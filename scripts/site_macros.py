@@ -17,16 +17,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from ecosite import pipeline  # noqa: E402
+from ecosite import i18n, pipeline  # noqa: E402
 from ecosite.escape import slug, text  # noqa: E402
-from ecosite.labels import NATURE_ZH, STATUS_ZH  # noqa: E402
+from ecosite.labels import LIST_EN, LIST_ZH, NATURE_EN, NATURE_ZH, STATUS_EN, STATUS_ZH  # noqa: E402
 from ecosite.problems import HELP_ZH, DataInvalid  # noqa: E402
 from ecosite.render import observation  # noqa: E402
 
 
 def define_env(env):
+    lang = i18n.config_lang(env.conf)
     try:
-        build = pipeline.prepare(site_url=env.conf.site_url or "")
+        build = pipeline.prepare(site_url=i18n.root_url(env.conf.site_url or "", lang))
     except DataInvalid as error:
         raise PluginError("数据校验未通过，网站没有生成：\n" + "\n".join(f"  - {p}" for p in error.problems)) from None
     d = build.derived
@@ -43,6 +44,14 @@ def define_env(env):
     ]
     env.variables["STATUS_ZH"] = STATUS_ZH
     env.variables["NATURE_ZH"] = NATURE_ZH
+    # The page's own language (extra.lang): `lang`, and the code labels in it: STATUS, NATURE, LIST.
+    english = lang.code == "en"
+    env.variables["lang"] = lang.code
+    env.variables["STATUS"] = STATUS_EN if english else STATUS_ZH
+    env.variables["NATURE"] = NATURE_EN if english else NATURE_ZH
+    env.variables["LIST"] = LIST_EN if english else LIST_ZH
+    env.variables["STATUS_EN"] = STATUS_EN
+    env.variables["NATURE_EN"] = NATURE_EN
 
     @env.macro
     def status_count(list_: str, status: str) -> int:
@@ -60,8 +69,9 @@ def define_env(env):
 
     @env.macro
     def indicator_link(indicator_id: str) -> str:
+        """A link to an indicator's page, named in the page's language."""
         ind = d.indicator(indicator_id)
-        return f"[{text(ind['name_zh'])}](indicators/{slug(indicator_id)}/)"
+        return f"[{text(ind['name_en' if english else 'name_zh'])}](indicators/{slug(indicator_id)}/)"
 
     @env.macro
     def error_help_table() -> str:
