@@ -207,10 +207,14 @@ def progress_matches_or_is_listed(t: Tables) -> Iterator[Problem]:
     disc = t["indicators"]["discrepancies"]
     listed = set(disc.loc[disc["kind"] == "progress_mismatch", "indicator_id"].dropna())
     mismatched = set()
+    # Observations grouped once by (indicator, source): filtering the whole table per assessment grows with
+    # the square of the data.
+    by_key = dict(tuple(obs.groupby(["indicator_id", "source_id"], sort=False)))
+    none = obs.iloc[0:0]
     for i, row in assessments.iterrows():
         if _blank(row["reported_progress_pct"]):
             continue
-        mine = obs[(obs["indicator_id"] == row["indicator_id"]) & (obs["source_id"] == row["source_id"])]
+        mine = by_key.get((row["indicator_id"], row["source_id"]), none)
         baseline, actual, target = (latest_observation(mine, role) for role in ("baseline", "actual", "target"))
         recomputed = progress.recompute(
             ind.loc[row["indicator_id"], "progress_method"],
@@ -494,9 +498,18 @@ def figures_not_repeated(t: Tables) -> Iterator[Problem]:
     figs = t["tasks"]["figures"]
     for _, same in figs[figs["value"].notna()].groupby(["value", "unit", "source_section"]):
         rows = list(same.iterrows())
+        # Only names that share a run of _RUN characters can be the same thing (see _same_thing), so each row
+        # is compared with the earlier rows that share one of its _RUN-character pieces, not with all of them:
+        # a group of many figures with one value costs about its size, not its square.
+        earlier: dict[str, list[int]] = {}
         for k, (i, row) in enumerate(rows):
+            name = row["item_zh"]
+            pieces = {name[j : j + _RUN] for j in range(len(name) - _RUN + 1)}
+            candidates = sorted({c for piece in pieces for c in earlier.get(piece, ())})
+            for piece in pieces:
+                earlier.setdefault(piece, []).append(k)
             # Small counts repeat by chance (two counties, each 5); the same thing shares most of its name.
-            if not any(_same_thing(row["item_zh"], other["item_zh"]) for _, other in rows[:k]):
+            if not any(_same_thing(name, rows[c][1]["item_zh"]) for c in candidates):
                 continue
             yield Problem(
                 _file(t, "tasks", "figures"),
@@ -508,6 +521,9 @@ def figures_not_repeated(t: Tables) -> Iterator[Problem]:
             )
 
 
+_RUN = 8  # two names are the same thing only if they share a run of at least this many characters
+
+
 def _same_thing(a: str, b: str) -> bool:
     import re
     from difflib import SequenceMatcher
@@ -516,7 +532,7 @@ def _same_thing(a: str, b: str) -> bool:
     if (place[0] and place[0].group(0)) != (place[1] and place[1].group(0)):
         return False  # the same count in two counties is two figures
     run = SequenceMatcher(None, a, b).find_longest_match().size
-    return run >= 8 and run >= 0.7 * min(len(a), len(b))
+    return run >= _RUN and run >= 0.7 * min(len(a), len(b))
 
 
 def _wording(t: Tables):
