@@ -326,17 +326,22 @@ def main() -> int:
             lighthouse(site, args.lighthouse, args.runs)
             return 0
         if not args.site:
+
+            def note(name: str, run: tuple[float, float]) -> tuple[float, float]:
+                print(f"  {name:13} {run[1]:7.1f} cpu s {run[0]:7.1f} wall s", flush=True)  # as it goes
+                return run
+
             shutil.rmtree(CACHE, ignore_errors=True)
-            cold = build(site)
+            cold = note("cold build", build(site))
             warm, edit, bare = [], [], []
             for i in range(args.repeat):
-                warm.append(build(site))
+                warm.append(note("warm build", build(site)))
                 path, original = edit_one_cell()
                 try:
-                    edit.append(build(Path(tmp) / f"edited{i}"))
+                    edit.append(note("one-cell edit", build(Path(tmp) / f"edited{i}")))
                 finally:
                     path.write_bytes(original)
-                bare.append(bare_build(Path(tmp) / f"bare{i}"))
+                bare.append(note("bare mkdocs", bare_build(Path(tmp) / f"bare{i}")))
             print_builds(cold, warm, edit, bare, args.repeat)
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and p.suffix not in (".gz", ".br"))
         print(
