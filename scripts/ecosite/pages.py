@@ -521,7 +521,8 @@ def _projects_page(d: Derived, add, fig) -> None:
         categories=_records(cats),
         statuses=_records(statuses),
         counties=counties,
-        table=table(rows, numeric=set(), row_attrs=attrs, cls="data-table sortable"),
+        # On phones site.css shows each project as a card (cells labelled by data-label).
+        table=table(rows, numeric=set(), row_attrs=attrs, cls="data-table sortable card-table", labelled=True),
         charts=[fig(c, "projects.md") for c in charts],
     )
 
