@@ -91,6 +91,7 @@ SUMMARIES = [
     ("tasks/major_tasks.csv", "summary_zh"),
     ("tasks/report_sections.csv", "summary_zh"),
     ("indicators/assessments.csv", "recommendation_zh"),
+    ("indicators/assessments.csv", "reason_zh"),
     ("indicators/discrepancies.csv", "description_zh"),
 ]
 RUN = 25  # characters; names of documents and places in 《》 or “” are facts and may be quoted
