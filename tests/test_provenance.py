@@ -19,6 +19,8 @@ NUMBERS = [
     ("projects/projects.csv", "investment", None),
     ("indicators/observations.csv", "value", lambda f: f["derived"] == "false"),
     ("indicators/assessments.csv", "reported_progress_pct", None),
+    ("indicators/plan.csv", "start_year", None),
+    ("indicators/plan.csv", "end_year", None),
     ("indicators/stated_counts.csv", "count", None),
     ("tasks/stated_counts.csv", "count", None),
 ]
