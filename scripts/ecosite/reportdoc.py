@@ -166,6 +166,8 @@ CITED_NUMBERS = [
     ("projects", "projects", "investment", "source_section"),
     ("indicators", "observations", "value", "source_section"),
     ("indicators", "assessments", "reported_progress_pct", "source_section"),
+    ("indicators", "plan", "start_year", "source_section"),
+    ("indicators", "plan", "end_year", "source_section"),
     ("indicators", "stated_counts", "count", "source_section"),
     ("tasks", "stated_counts", "count", "source_section"),
 ]

@@ -678,3 +678,37 @@ def _blank_column(column: pd.Series) -> pd.Series:
 
 RULE_TITLES_ZH["english_twin_present"] = "每个有中文内容的文本列都有英文对应列的内容（*_zh 与 *_en）"
 RULES += [english_twin_present]
+
+
+# ---- The "why" (issue 9): a status that is not on track carries the report's reason ---------------------------
+
+NEEDS_REASON = ("accelerate", "adjust")
+
+
+def status_reason_given(t: Tables) -> Iterator[Problem]:
+    """需加快推进 and 建议调整 say why (reason_zh, in our words, from the row's source_section); other statuses do not."""
+    assessments = t["indicators"]["assessments"]
+    for i, row in assessments.iterrows():
+        needs = row["status"] in NEEDS_REASON
+        if needs and _blank(row["reason_zh"]):
+            yield Problem(
+                _file(t, "indicators", "assessments"),
+                "结论为“需加快推进”或“建议调整”的指标须在 reason_zh 中用自己的话写明报告给出的原因",
+                "reason-missing",
+                _line(i),
+                "reason_zh",
+                "",
+            )
+        if not needs and not _blank(row["reason_zh"]):
+            yield Problem(
+                _file(t, "indicators", "assessments"),
+                "只有结论为“需加快推进”或“建议调整”的指标才写原因（reason_zh）",
+                "reason-unexpected",
+                _line(i),
+                "reason_zh",
+                row["reason_zh"],
+            )
+
+
+RULE_TITLES_ZH["status_reason_given"] = "“需加快推进”“建议调整”的指标写明报告给出的原因（reason_zh、reason_en）"
+RULES += [status_reason_given]
