@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from ecosite import pipeline  # noqa: E402
+from ecosite.config import Config  # noqa: E402
 from ecosite.paths import CACHE, DATAPACKAGES, DOCS, ROOT  # noqa: E402
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -63,7 +64,7 @@ def build(site: Path) -> tuple[float, float]:
 
 def bare_build(out: Path) -> tuple[float, float]:
     """Write the generated pages out as plain Markdown and build them with mkdocs-material alone."""
-    build = pipeline.prepare()
+    build = pipeline.prepare(Config())
     with tempfile.TemporaryDirectory() as tmp:
         docs = Path(tmp) / "docs"
         shutil.copytree(DOCS, docs)

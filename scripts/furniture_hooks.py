@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from markupsafe import Markup  # noqa: E402
 
 from ecosite import pipeline  # noqa: E402
+from ecosite.config import from_mkdocs  # noqa: E402
 from ecosite.escape import blank, html_text  # noqa: E402
 from ecosite.labels import STATUS_ZH  # noqa: E402
-from ecosite.paths import DATAPACKAGES  # noqa: E402
 from ecosite.render import observation  # noqa: E402
 
 DESCRIPTION_MAX = 120  # characters: what search results and chat previews show of a description
@@ -30,13 +30,13 @@ _footer: dict[str, Markup] = {}
 
 
 def on_config(config):
-    build = pipeline.prepare(site_url=config.site_url or "")  # memoised: the run mkdocs_hooks.py started
+    build = pipeline.prepare(from_mkdocs(config))  # memoised: the run mkdocs_hooks.py started
     d = build.derived
     descriptors = {
         p.parent.name: json.loads(p.read_text(encoding="utf-8"))
-        for p in sorted(DATAPACKAGES.glob("*/datapackage.json"))
+        for p in sorted(build.config.data.glob("*/datapackage.json"))
     }
-    changed = pipeline.last_data_change(DATAPACKAGES)
+    changed = build.changed
     footer = footer_html(descriptors, changed, d.current_source, config.repo_url, config.site_url)
     _footer["page"] = footer
     # 404.html is rendered without a page context and served at any depth: its links are absolute, from the site's

@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from ecosite import pipeline  # noqa: E402
+from ecosite.config import from_mkdocs  # noqa: E402
 from ecosite.problems import DataInvalid  # noqa: E402
 
 _build: pipeline.Build | None = None
@@ -23,7 +24,7 @@ _build: pipeline.Build | None = None
 def on_config(config):
     global _build
     try:
-        _build = pipeline.prepare(site_url=config.site_url or "")
+        _build = pipeline.prepare(from_mkdocs(config))  # the Config build.py attached, or one from the environment
     except DataInvalid as error:
         raise PluginError(format_problems(error)) from None
     return config

@@ -18,15 +18,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from ecosite import pipeline  # noqa: E402
+from ecosite.config import from_mkdocs  # noqa: E402
 from ecosite.escape import slug, text  # noqa: E402
 from ecosite.labels import NATURE_ZH, STATUS_ZH  # noqa: E402
 from ecosite.problems import HELP_ZH, DataInvalid  # noqa: E402
 from ecosite.render import observation  # noqa: E402
+from ecosite.values import text_or_empty  # noqa: E402
 
 
 def define_env(env):
     try:
-        build = pipeline.prepare(site_url=env.conf.site_url or "")
+        build = pipeline.prepare(from_mkdocs(env.conf))
     except DataInvalid as error:
         raise PluginError("数据校验未通过，网站没有生成：\n" + "\n".join(f"  - {p}" for p in error.problems)) from None
     d = build.derived
@@ -56,7 +58,7 @@ def define_env(env):
     def indicator_value(indicator_id: str, role: str = "latest") -> str:
         """An indicator's baseline, latest or target value as a reader would say it."""
         ind = d.indicator(indicator_id)
-        return text(observation(ind[role], ind["unit"] if isinstance(ind["unit"], str) else ""))
+        return text(observation(ind[role], text_or_empty(ind["unit"])))
 
     @env.macro
     def indicator_link(indicator_id: str) -> str:

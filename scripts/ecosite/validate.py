@@ -47,7 +47,9 @@ PATTERN_HINTS_ZH = {
 SECTION_HINT_ZH = "章节写法不对：应为报告的标题路径，如 一(二)1(1) 或 一(三)专栏7(3)，使用半角括号；多个章节以“; ”分隔"
 
 
-def validate_all(root: Path = DATAPACKAGES) -> list[Problem]:
+def validate(root: Path) -> tuple[Tables | None, list[Problem]]:
+    """Validate every package under root; the tables parsed for the rules are returned for the build to use
+    (None when any package failed its schema checks), so nothing is parsed twice."""
     problems: list[Problem] = []
     valid_packages: dict[str, Package] = {}
     for name in PACKAGE_NAMES:
@@ -55,11 +57,17 @@ def validate_all(root: Path = DATAPACKAGES) -> list[Problem]:
         problems += found
         if package is not None and not found:
             valid_packages[name] = package
+    tables = None
     if len(valid_packages) == len(PACKAGE_NAMES):
         tables = Tables(root=root, packages=valid_packages)
         tables.frames = {n: {r.name: read_table(p, r.name) for r in p.resources} for n, p in valid_packages.items()}
         problems += rules.check(tables)
-    return condense(problems)
+    return tables, condense(problems)
+
+
+def validate_all(root: Path = DATAPACKAGES) -> list[Problem]:
+    """The problems only (empty when the data is good)."""
+    return validate(root)[1]
 
 
 def check_package(folder: Path) -> tuple[Package | None, list[Problem]]:
