@@ -19,6 +19,7 @@ from .derive import Derived
 from .escape import slug
 from .labels import LIST_ZH, NATURE_ZH, ROLE_ZH, STATUS_COLOURS, STATUS_ORDER, STATUS_ZH
 from .paths import CACHE
+from .values import text_or_empty
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 # The whole chart (axes and labels included: autosize fit-x) is WIDTH px wide, so on a 390 px phone the SVG is shown at
@@ -229,7 +230,7 @@ def indicator_path(d: Derived, indicator_id: str) -> Chart | None:
     obs = obs[obs["value"].notna() & obs["role"].isin(["baseline", "actual", "target"])]
     if obs.empty or obs["role"].nunique() < 2:
         return None
-    unit = ind["unit"] if isinstance(ind["unit"], str) else ""
+    unit = text_or_empty(ind["unit"])
     breaks = (
         obs["break_zh"].map(lambda x: isinstance(x, str) and bool(x.strip()))
         if "break_zh" in obs
@@ -274,7 +275,7 @@ def indicator_path(d: Derived, indicator_id: str) -> Chart | None:
                     "数值": [t["value"]],
                     "类型": [ROLE_ZH["target"]],
                     "标注": [label],
-                    "限定": [t["qualifier"] if isinstance(t["qualifier"], str) else ""],
+                    "限定": [text_or_empty(t["qualifier"])],
                 }
             )
             layers += [
@@ -381,7 +382,7 @@ def parts_bars(d: Derived, indicator_id: str) -> Chart | None:
         return None
     data = pd.DataFrame(rows)
     ind = d.indicator(indicator_id)
-    unit = ind["unit"] if isinstance(ind["unit"], str) else ""
+    unit = text_or_empty(ind["unit"])
     summary = (
         f"{ind['name_zh']}各分项："
         + "；".join(f"{r['分项']}{r['类型']}{_num(r['数值'])}{r['单位'] or ''}" for _, r in data.iterrows())

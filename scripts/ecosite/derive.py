@@ -12,6 +12,7 @@ import pandas as pd
 from . import progress
 from .labels import STATUS_ORDER
 from .load import Tables
+from .values import number
 
 PLAN_END_YEAR = 2025
 
@@ -157,11 +158,8 @@ def latest_observation(frame: pd.DataFrame, role: str) -> dict | None:
     return rows.iloc[-1].to_dict() if len(rows) else None
 
 
-def _v(observation: dict | None):
-    if observation is None:
-        return None
-    value = observation.get("value")
-    return None if value is None or pd.isna(value) else float(value)
+def _v(observation: dict | None) -> float | None:
+    return None if observation is None else number(observation.get("value"))
 
 
 def _gap(direction: str, latest: float | None, target: float | None) -> float | None:

@@ -29,6 +29,7 @@ from .derive import Derived
 from .labels import ROLE_ZH, STATUS_ZH
 from .paths import ROOT
 from .render import blank
+from .values import plain, text_or_empty
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -371,7 +372,7 @@ def indicator_files(d: Derived) -> list[Download]:
             "value_text_en": obs_raw["value_text_en"].to_numpy(),
             "qualifier": obs_raw["qualifier"].to_numpy(),
             "derived": obs_raw["derived"].to_numpy(),
-            "status": [st if isinstance(st, str) else "" for st in meta["status"]],
+            "status": [text_or_empty(st) for st in meta["status"]],
             "status_inherited": [str(x).lower() for x in inherited],
             "source_id": obs_raw["source_id"].to_numpy(),
             "source_section": obs_raw["source_section"].to_numpy(),
@@ -613,13 +614,8 @@ def _create_table(package: str, r) -> str:
 
 
 def _sql_value(value):
-    if blank(value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    if isinstance(value, (int, float, str, bool)):
-        return value
-    return str(value)
+    value = plain(value)
+    return value if value is None or isinstance(value, (int, float, str, bool)) else str(value)
 
 
 def _source_urls(obs: dict) -> list[str]:
@@ -669,12 +665,8 @@ def _api(d: Derived, date: str) -> list[Download]:
     Links are relative to the file that holds them (resolve them as a browser would, RFC 3986), so the API
     works under any host or path prefix, offline and from a copy."""
 
-    def plain(obs):
-        return (
-            None
-            if obs is None
-            else {k: (None if blank(v) else (v.item() if hasattr(v, "item") else v)) for k, v in obs.items()}
-        )
+    def plain_obs(obs):
+        return None if obs is None else {k: plain(v) for k, v in obs.items()}
 
     def records(frame):
         return json.loads(frame.to_json(orient="records", force_ascii=False))
@@ -712,8 +704,8 @@ def _api(d: Derived, date: str) -> list[Download]:
             "status": status,
             "status_zh": STATUS_ZH.get(status) if status else None,
             "status_inherited": bool(status and not ind["own_status"]),
-            "latest": plain(ind["latest"]),
-            "target": plain(ind["target"]),
+            "latest": plain_obs(ind["latest"]),
+            "target": plain_obs(ind["target"]),
             "progress_pct": None if blank(ind["progress_pct"]) else round(float(ind["progress_pct"]), 2),
         }
         listing.append(
@@ -740,7 +732,7 @@ def _api(d: Derived, date: str) -> list[Download]:
                 "parent_url": None if blank(ind["parent_id"]) else f"{ind['parent_id']}.json",
                 "direction": ind["direction"],
                 "progress_method": ind["progress_method"],
-                "baseline": plain(ind["baseline"]),
+                "baseline": plain_obs(ind["baseline"]),
                 "reported_progress_pct": None
                 if blank(ind["reported_progress_pct"])
                 else float(ind["reported_progress_pct"]),

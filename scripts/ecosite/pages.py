@@ -44,6 +44,7 @@ from .render import (
     value_card,
     yaml_title,
 )
+from .values import text_or_empty
 
 TEMPLATES = ROOT / "scripts" / "ecosite" / "templates"
 
@@ -264,12 +265,12 @@ def _value_cell(d: Derived, row, role: str) -> str:
     obs = getattr(row, role)
     if obs is None and (d.indicators["parent_id"] == row.id).any():
         return "见各分项"
-    text = observation(obs, row.unit if isinstance(row.unit, str) else "")
+    text = observation(obs, text_or_empty(row.unit))
     return text + (f"（{obs['year']}）" if obs and role == "latest" else "")
 
 
 def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_url: str, data_date: str) -> dict:
-    unit = ind["unit"] if isinstance(ind["unit"], str) else ""
+    unit = text_or_empty(ind["unit"])
     method = ind["progress_method"]
     if ind["progress_pct"] is not None and not blank(ind["progress_pct"]):
         progress_text = f"{ind['progress_pct']:.2f}%"
@@ -312,12 +313,11 @@ def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_u
                 {
                     "分项": parts["name_zh"].tolist(),
                     "最新值": [
-                        observation(p, u if isinstance(u, str) else "") + (f"（{p['year']}）" if p else "")
+                        observation(p, text_or_empty(u)) + (f"（{p['year']}）" if p else "")
                         for p, u in zip(parts["latest"], parts["unit"], strict=False)
                     ],
                     "目标值": [
-                        observation(p, u if isinstance(u, str) else "")
-                        for p, u in zip(parts["target"], parts["unit"], strict=False)
+                        observation(p, text_or_empty(u)) for p, u in zip(parts["target"], parts["unit"], strict=False)
                     ],
                     "进度（重算）": [pct(x) if not blank(x) else "" for x in parts["progress_pct"]],
                     "进度（报告）": [f"{number(x)}%" if not blank(x) else "" for x in parts["reported_progress_pct"]],
