@@ -21,7 +21,6 @@ from markupsafe import Markup  # noqa: E402
 from ecosite import pipeline  # noqa: E402
 from ecosite.config import from_mkdocs  # noqa: E402
 from ecosite.escape import blank, html_text  # noqa: E402
-from ecosite.labels import STATUS_ZH  # noqa: E402
 from ecosite.render import observation  # noqa: E402
 
 DESCRIPTION_MAX = 120  # characters: what search results and chat previews show of a description
@@ -45,7 +44,7 @@ def on_config(config):
     config.extra["footer_html"] = Markup(str(footer).replace("{root}", path))
     _indicators.clear()
     for ind in d.indicators.to_dict("records"):
-        _indicators[ind["id"]] = indicator_description(ind)
+        _indicators[ind["id"]] = indicator_description(ind, d.labels.names("status", "zh"))
     return config
 
 
@@ -76,7 +75,7 @@ def footer_html(descriptors: dict, changed: dict, source, repo_url: str | None, 
     return Markup("<br>").join(parts)
 
 
-def indicator_description(ind: dict) -> str:
+def indicator_description(ind: dict, status_names: dict[str, str]) -> str:
     unit = "" if blank(ind.get("unit")) else str(ind["unit"])
     latest = ind.get("latest") if isinstance(ind.get("latest"), dict) else None
     text = f"{ind['name_zh']}：最新值 {observation(latest, unit)}"
@@ -86,8 +85,8 @@ def indicator_description(ind: dict) -> str:
     if target:
         text += f"，目标 {observation(target, unit)}"
     status = ind.get("status")
-    if isinstance(status, str) and status in STATUS_ZH:
-        text += f"，评估结论：{STATUS_ZH[status]}"
+    if isinstance(status, str) and status in status_names:
+        text += f"，评估结论：{status_names[status]}"
     return text + "。"
 
 

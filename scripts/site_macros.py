@@ -20,7 +20,6 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from ecosite import pipeline  # noqa: E402
 from ecosite.config import from_mkdocs  # noqa: E402
 from ecosite.escape import slug, text  # noqa: E402
-from ecosite.labels import NATURE_ZH, STATUS_ZH  # noqa: E402
 from ecosite.problems import HELP_ZH, DataInvalid  # noqa: E402
 from ecosite.render import observation  # noqa: E402
 from ecosite.values import text_or_empty  # noqa: E402
@@ -43,8 +42,8 @@ def define_env(env):
     env.variables["categories"] = [
         _escaped(r) for r in t["indicators"]["categories"].sort_values("position").to_dict("records")
     ]
-    env.variables["STATUS_ZH"] = STATUS_ZH
-    env.variables["NATURE_ZH"] = NATURE_ZH
+    env.variables["STATUS_ZH"] = d.labels.names("status", "zh")  # the codes' words, from the schemas
+    env.variables["NATURE_ZH"] = d.labels.names("nature", "zh")
 
     @env.macro
     def status_count(list_: str, status: str) -> int:

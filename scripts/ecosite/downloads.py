@@ -26,7 +26,6 @@ import pandas as pd
 
 from . import citation as cite
 from .derive import Derived
-from .labels import ROLE_ZH, STATUS_ZH
 from .paths import ROOT
 from .render import blank
 from .values import plain, text_or_empty
@@ -366,7 +365,7 @@ def indicator_files(d: Derived) -> list[Download]:
             "unit": meta["unit"].fillna("").to_numpy(),
             "year": obs_raw["year"].to_numpy(),
             "role": obs_raw["role"].to_numpy(),
-            "role_zh": obs_raw["role"].map(ROLE_ZH).to_numpy(),
+            "role_zh": obs_raw["role"].map(d.labels.names("role", "zh")).to_numpy(),
             "value": obs_raw["value"].to_numpy(),
             "value_text_zh": obs_raw["value_text_zh"].to_numpy(),
             "value_text_en": obs_raw["value_text_en"].to_numpy(),
@@ -702,7 +701,7 @@ def _api(d: Derived, date: str) -> list[Download]:
             "nature": None if blank(ind["nature"]) else ind["nature"],
             "unit": None if blank(ind["unit"]) else ind["unit"],
             "status": status,
-            "status_zh": STATUS_ZH.get(status) if status else None,
+            "status_zh": d.labels.names("status", "zh").get(status) if status else None,
             "status_inherited": bool(status and not ind["own_status"]),
             "latest": plain_obs(ind["latest"]),
             "target": plain_obs(ind["target"]),

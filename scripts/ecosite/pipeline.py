@@ -18,6 +18,7 @@ from .charts import Chart
 from .config import Config
 from .derive import Derived, derive
 from .downloads import Download, build_downloads, chart_files
+from .model import Site, build_model
 from .paths import CACHE
 from .problems import DataInvalid
 from .validate import validate
@@ -32,6 +33,7 @@ class Build:
     fingerprint: str
     config: Config
     changed: dict[str, str]  # package → date of its last data change (git)
+    site: Site  # the typed model every output is moving to (ecosite.model)
 
     def assets(self) -> dict[str, bytes]:
         """Every non-page file the site serves: downloads, API, chart specs and data."""
@@ -71,7 +73,9 @@ def prepare(config: Config) -> Build:
     downloads = build_downloads(derived, changed, site_url, generated.revisions)
     generated.pages["downloads.md"] = pages.downloads_page(derived, downloads, site_url, changed)
     pages.add_downloads_and_catalogue(generated.pages, derived, downloads, site_url, changed, first)
-    build = Build(derived, generated.pages, _unique(generated.charts), downloads, key[1], config, changed)
+    build = Build(
+        derived, generated.pages, _unique(generated.charts), downloads, key[1], config, changed, build_model(derived)
+    )
     _memo.clear()
     _memo[key] = build
     return build

@@ -9,13 +9,6 @@ from decimal import Decimal
 
 from .values import number
 
-METHOD_ZH = {
-    "from_baseline": "（最新值 − 基期值）÷（目标值 − 基期值）",
-    "share_of_target": "最新值 ÷ 目标值",
-    "target_met": "比较最新值与目标值，判断是否已达到目标",
-    "none": "报告未给出可计算的数值目标，不计算进度",
-}
-
 
 def recompute(method: str, baseline, actual, target) -> float | None:
     """Progress in percent, or None when the method or the numbers do not allow it."""

@@ -21,6 +21,7 @@ from . import rules
 from .load import Tables, read_table
 from .paths import DATAPACKAGES, PACKAGE_NAMES, rel
 from .problems import Problem
+from .vocab import missing_labels
 
 TYPE_NAMES_ZH = {
     "integer": "整数",
@@ -95,6 +96,9 @@ def check_package(folder: Path) -> tuple[Package | None, list[Problem]]:
     unsafe = [p for p in (_path_problem(folder, path, r) for r in _resources(descriptor)) if p]
     if unsafe:
         return None, unsafe
+    unlabelled = missing_labels(descriptor, rel(path)) if isinstance(descriptor, dict) else []
+    if unlabelled:
+        return None, unlabelled
     try:
         package = Package(descriptor, basepath=str(folder))
     except FrictionlessException as error:
