@@ -83,11 +83,15 @@ def _root(page: str) -> str:
     return "../" * depth
 
 
-def generate(d: Derived, site_url: str = "", data_date: str | None = None) -> Generated:
-    """`data_date`: the last data change (ISO date), used in citations; the source report's month when unknown."""
+def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang: Lang = "zh") -> Generated:
+    """`data_date`: the last data change (ISO date), used in citations; the source report's month when unknown.
+
+    `lang`: the language of the codes' words and the charts (labels from the schemas). The pages' own sentences are
+    still Chinese: an English edition calls this with lang="en" once the templates take their words from a
+    bilingual table (issue 14, item 4)."""
     from .downloads import data_date as fallback_date
 
-    env, out = _env(d.labels), Generated()
+    env, out = _env(d.labels, lang), Generated()
     data_date = data_date or fallback_date(d, None)
 
     def add(page: str, template: str, used: list[ch.Chart] = (), **context):
@@ -101,7 +105,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None) -> Ge
     counts = d.counts()
 
     # Home
-    home = [ch.status_by_list(d), ch.status_by_category(d), ch.status_by_nature(d)]
+    home = [ch.status_by_list(d, lang), ch.status_by_category(d, lang), ch.status_by_nature(d, lang)]
     milestones = {r["id"]: r for r in _records(t["indicators"]["milestones"])}
     kpis = _kpis(d)
     add(
@@ -130,7 +134,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None) -> Ge
     )
     for _, ind in d.top_level().iterrows():
         page = f"indicators/{slug(ind['id'], 'indicators.csv id')}.md"
-        used = [c for c in (ch.indicator_path(d, ind["id"]), ch.parts_bars(d, ind["id"])) if c is not None]
+        used = [c for c in (ch.indicator_path(d, ind["id"], lang), ch.parts_bars(d, ind["id"], lang)) if c is not None]
         add(page, "indicator.md.j2", used, **_indicator_context(d, ind, page, used, site_url, data_date))
 
     # Tasks

@@ -60,7 +60,7 @@ def fingerprint(root: Path) -> str:
 def prepare(config: Config) -> Build:
     """Validate, derive and render everything the site serves from config.data (raises DataInvalid)."""
     root = config.data
-    key = (config, fingerprint(root))
+    key = (root, config.site_url, config.lang, fingerprint(root))  # the output folder does not change the result
     if key in _memo:
         return _memo[key]
     tables, problems = validate(root)  # the tables the validator parsed are the ones the build uses
@@ -69,12 +69,12 @@ def prepare(config: Config) -> Build:
     derived = derive(tables)
     site_url = config.site_url
     changed, first = last_data_change(root), last_data_change(root, first=True)
-    generated = pages.generate(derived, site_url, max(changed.values()) if changed else None)
+    generated = pages.generate(derived, site_url, max(changed.values()) if changed else None, lang=config.lang)
     downloads = build_downloads(derived, changed, site_url, generated.revisions)
     generated.pages["downloads.md"] = pages.downloads_page(derived, downloads, site_url, changed)
     pages.add_downloads_and_catalogue(generated.pages, derived, downloads, site_url, changed, first)
     build = Build(
-        derived, generated.pages, _unique(generated.charts), downloads, key[1], config, changed, build_model(derived)
+        derived, generated.pages, _unique(generated.charts), downloads, key[-1], config, changed, build_model(derived)
     )
     _memo.clear()
     _memo[key] = build
