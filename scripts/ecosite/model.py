@@ -37,6 +37,8 @@ __all__ = [
     "StatusCount",
     "Text",
     "build_model",
+    "data_licence",
+    "licence_of",
     "text_of",
 ]
 
@@ -68,6 +70,24 @@ class Licence:
         """As people write it: CC-BY-4.0 → CC BY 4.0."""
         m = re.fullmatch(r"CC-([A-Z-]+)-(\d\.\d)", self.name)
         return f"CC {m.group(1).replace('-', ' ')} {m.group(2)}" if m else (self.title or self.name)
+
+
+def licence_of(descriptor: Mapping[str, Any]) -> Licence | None:
+    """A descriptor's first licence (`licenses[0]`), None when it names none."""
+    given = descriptor.get("licenses") or []
+    if not given or not isinstance(given[0], Mapping):
+        return None
+    first = given[0]
+    return Licence(str(first.get("name", "")), str(first.get("path", "")), str(first.get("title", "")))
+
+
+def data_licence(tables: Any) -> Licence:
+    """The licence of the compiled data: the indicators package's (the report package keeps the bureau's own terms).
+    Every output that states the data's licence reads it here, from the descriptor."""
+    licence = licence_of(tables.packages["indicators"].to_descriptor())
+    if licence is None:
+        raise ValueError("datapackages/indicators/datapackage.json names no licence")
+    return licence
 
 
 @dataclass(frozen=True)
@@ -230,6 +250,7 @@ def _package(name: str, descriptor: Mapping[str, Any]) -> Package:
         licences=tuple(
             Licence(str(x.get("name", "")), str(x.get("path", "")), str(x.get("title", "")))
             for x in descriptor.get("licenses", [])
+            if isinstance(x, Mapping)
         ),
         sources=tuple(str(s.get("title", "")) for s in descriptor.get("sources", [])),
         keywords=tuple(str(k) for k in descriptor.get("keywords", [])),
