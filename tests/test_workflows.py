@@ -102,8 +102,12 @@ def _workflow() -> dict:
 def test_steps_use_the_readme_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     runs = "\n".join(step.get("run", "") for step in _workflow()["jobs"]["build"]["steps"])
-    for command in ("bash scripts/test.sh", "bash scripts/site.sh"):
+    for command in ("make test", "make site"):
         assert command in readme and command in runs, command
+    assert "make lint" in runs, "CI runs lint as its own step"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target, script in (("test", "bash scripts/test.sh"), ("site", "bash scripts/site.sh")):
+        assert f"\n{target}:" in makefile and script in makefile, f"make {target} must call {script}"
     assert "scripts/validate.py --github" in runs
 
 
@@ -118,4 +122,4 @@ def test_deploy_needs_the_build_and_least_privilege():
 
 
 def test_ci_entry_point_runs_the_readme_test_command():
-    assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
