@@ -46,6 +46,7 @@ class Build:
 
 
 _memo: dict[tuple, Build] = {}
+MEMO_SIZE = 4  # builds kept: a test session builds a few data copies and returns to the real data in between
 
 
 def fingerprint(root: Path) -> str:
@@ -76,7 +77,8 @@ def prepare(config: Config) -> Build:
     build = Build(
         derived, generated.pages, _unique(generated.charts), downloads, key[-1], config, changed, build_model(derived)
     )
-    _memo.clear()
+    while len(_memo) >= MEMO_SIZE:
+        del _memo[next(iter(_memo))]  # the oldest
     _memo[key] = build
     return build
 
