@@ -1,7 +1,7 @@
 """Build the website: validate → derive → charts → pages → site/.
 
-    python scripts/build.py            # build into site/
-    python scripts/build.py --serve    # build, then serve site/ with live reload
+    python scripts/build.py            # build into site/ (Chinese) and site/en/ (English)
+    python scripts/build.py --serve    # build, then serve site/ (both languages) with live reload
 
 Environment (read here, at the entry point, into an ecosite.config.Config): ECOSITE_DATA (another copy of the
 data packages), SITE_URL (the published address). From Python, call build_site(Config(...)) instead.
@@ -141,20 +141,27 @@ def swap_in(staging: Path, site_dir: Path) -> None:
 # Build
 
 
+# The two languages: the Chinese site at the root, the English site under en/ (its own mkdocs config, INHERIT).
+CONFIGS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))
+
+
 def render(staging: Path, config: Config, strict: bool = True) -> None:
-    """Run the pipeline, then mkdocs into staging. Raises DataInvalid before anything is written."""
+    """Run the pipeline, then mkdocs into staging, once per language. Raises DataInvalid before anything is written;
+    a failure in either language fails the whole build (nothing is swapped in)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     from ecosite import pipeline  # imported here: the lock and clean-up need none of the heavy pipeline modules
 
-    mkdocs_config = load_config(
-        str(ROOT / "mkdocs.yml"), site_dir=str(staging), strict=strict, site_url=config.site_url
-    )
-    attach(mkdocs_config, config)  # the hooks and macros read this Config, not the environment
-    pipeline.prepare(config)  # validates; memoised, so the mkdocs hook reuses it
-    build(mkdocs_config)
-    mkdocs_config.plugins.on_shutdown()
+    pipeline.prepare(config)  # validates; memoised, so the hooks of both languages reuse it
+    for name, folder in CONFIGS:
+        mkdocs_config = load_config(
+            str(ROOT / name), site_dir=str(staging / folder), strict=strict, site_url=config.site_url
+        )
+        attach(mkdocs_config, config)  # the hooks and macros read this Config, not the environment
+        build(mkdocs_config)
+        mkdocs_config.plugins.on_shutdown()
+        _checkpoint(f"rendered-{folder or 'zh'}")
 
 
 def build_site(config: Config, strict: bool = True) -> None:
@@ -232,7 +239,7 @@ def serve(config: Config, dev_addr: str) -> None:
         return page.read_bytes() if code == 404 and page.is_file() else None
 
     server.error_handler = error_page
-    for path in (ROOT / "mkdocs.yml", DOCS, config.data, ROOT / "scripts" / "ecosite"):
+    for path in (ROOT / "mkdocs.yml", ROOT / "mkdocs.en.yml", DOCS, config.data, ROOT / "scripts" / "ecosite"):
         server.watch(str(path))
     print(f"预览：{server.url}（修改 CSV、文档后自动重新生成；按 Ctrl+C 停止）", flush=True)
     try:

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from markupsafe import Markup  # noqa: E402
 
-from ecosite import pipeline  # noqa: E402
+from ecosite import i18n, pipeline  # noqa: E402
 from ecosite.config import from_mkdocs  # noqa: E402
 from ecosite.escape import blank, html_text  # noqa: E402
 from ecosite.render import observation  # noqa: E402
@@ -29,21 +29,28 @@ _footer: dict[str, Markup] = {}
 
 
 def on_config(config):
-    build = pipeline.prepare(from_mkdocs(config))  # memoised: the run mkdocs_hooks.py started
+    lang = i18n.config_lang(config)
+    root_url = i18n.root_url(config.site_url or "", lang)
+    build = pipeline.prepare(from_mkdocs(config, root_url))  # memoised: the run mkdocs_hooks.py started
     d = build.derived
     descriptors = {
         p.parent.name: json.loads(p.read_text(encoding="utf-8"))
         for p in sorted(build.config.data.glob("*/datapackage.json"))
     }
     changed = build.changed
-    footer = footer_html(descriptors, changed, d.current_source, config.repo_url, config.site_url)
+    footer = (footer_html_en if lang.code == "en" else footer_html)(
+        descriptors, changed, d.current_source, config.repo_url, config.site_url
+    )
     _footer["page"] = footer
+    _footer["up"] = "../" * lang.prefix.count("/")  # from this language's root to the whole site's root
     # 404.html is rendered without a page context and served at any depth: its links are absolute, from the site's
     # path in site_url ("/" without it), as the theme's own links on that page are.
-    path = re.sub(r"^[a-z]+://[^/]+", "", (config.site_url or "").rstrip("/")) + "/"
+    path = re.sub(r"^[a-z]+://[^/]+", "", root_url.rstrip("/")) + "/"
     config.extra["footer_html"] = Markup(str(footer).replace("{root}", path))
     _indicators.clear()
-    for ind in d.indicators.to_dict("records"):
+    # Chinese only so far: English indicator pages (to come) fall back to their first sentence until an English
+    # indicator_description exists.
+    for ind in d.indicators.to_dict("records") if lang.code == "zh" else []:
         _indicators[ind["id"]] = indicator_description(ind, d.labels.names("status", "zh"))
     return config
 
@@ -72,6 +79,41 @@ def footer_html(descriptors: dict, changed: dict, source, repo_url: str | None, 
         parts.append(Markup('意见与纠错：<a href="{}/issues">提交问题</a>').format(repo_url.rstrip("/")))
     else:
         parts.append(Markup("意见与纠错：请联系发布机关 {}").format(source["publisher_zh"]))
+    return Markup("<br>").join(parts)
+
+
+def footer_html_en(descriptors: dict, changed: dict, source, repo_url: str | None, site_url: str | None) -> Markup:
+    """The footer of English pages: the same facts as footer_html, in English (the data's *_en columns).
+    `{root}` is the whole site's root: the downloads (one set for both languages) live there."""
+    root = "{root}"
+    licence = descriptors.get("indicators", {}).get("licenses", [{}])[0]
+    parts = []
+    if licence:
+        parts.append(
+            Markup('Data licence: <a href="{}">{}</a> (the report\'s own text excepted)').format(
+                licence.get("path", ""), licence.get("title") or licence.get("name")
+            )
+        )
+    versions = ", ".join(
+        f"{html_text(name)} {html_text(desc.get('version', '?'))}" for name, desc in descriptors.items()
+    )
+    last = max(changed.values()) if changed else ""
+    parts.append(
+        Markup('Data version: <a href="{}downloads/" hreflang="zh-Hans">{}</a>{}').format(
+            root, Markup(versions), Markup(" (last updated {})").format(last) if last else ""
+        )
+    )
+    parts.append(
+        Markup("Source: {}, <em>{}</em> ({})").format(source["publisher_en"], source["title_en"], source["published"])
+    )
+    if repo_url:
+        parts.append(
+            Markup('Feedback and corrections: <a href="{}/issues">open an issue</a>').format(repo_url.rstrip("/"))
+        )
+    else:
+        parts.append(
+            Markup("Feedback and corrections: please contact the publisher, the {}").format(source["publisher_en"])
+        )
     return Markup("<br>").join(parts)
 
 
@@ -122,6 +164,6 @@ def on_page_context(context, page, config, nav):
     # The theme's page.title is HTML (character references kept); tags want its plain text, escaped once.
     title = config.site_name if page.is_homepage else str(page.title or config.site_name)
     meta["og_title"] = html_text(_plain(title))
-    root = "../" * page.url.count("/") if page.url and not page.is_homepage else ""
+    root = ("../" * page.url.count("/") if page.url and not page.is_homepage else "") + _footer["up"]
     context["footer_html"] = Markup(str(_footer["page"]).replace("{root}", root))
     return context

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from ecosite import pipeline  # noqa: E402
+from ecosite import i18n, pipeline  # noqa: E402
 from ecosite.config import from_mkdocs  # noqa: E402
 from ecosite.escape import slug, text  # noqa: E402
 from ecosite.problems import HELP_ZH, DataInvalid  # noqa: E402
@@ -26,8 +26,9 @@ from ecosite.values import text_or_empty  # noqa: E402
 
 
 def define_env(env):
+    lang = i18n.config_lang(env.conf)
     try:
-        build = pipeline.prepare(from_mkdocs(env.conf))
+        build = pipeline.prepare(from_mkdocs(env.conf, i18n.root_url(env.conf.site_url or "", lang)))
     except DataInvalid as error:
         raise PluginError("数据校验未通过，网站没有生成：\n" + "\n".join(f"  - {p}" for p in error.problems)) from None
     d = build.derived
@@ -42,8 +43,17 @@ def define_env(env):
     env.variables["categories"] = [
         _escaped(r) for r in t["indicators"]["categories"].sort_values("position").to_dict("records")
     ]
-    env.variables["STATUS_ZH"] = d.labels.names("status", "zh")  # the codes' words, from the schemas
+    # The codes' words, from the schemas (vocab.Labels): in Chinese, in English, and in the page's own language
+    # (extra.lang): `lang`, STATUS, NATURE, LIST.
+    env.variables["STATUS_ZH"] = d.labels.names("status", "zh")
     env.variables["NATURE_ZH"] = d.labels.names("nature", "zh")
+    english = lang.code == "en"
+    env.variables["lang"] = lang.code
+    env.variables["STATUS"] = d.labels.names("status", lang.code)
+    env.variables["NATURE"] = d.labels.names("nature", lang.code)
+    env.variables["LIST"] = d.labels.names("list", lang.code)
+    env.variables["STATUS_EN"] = d.labels.names("status", "en")
+    env.variables["NATURE_EN"] = d.labels.names("nature", "en")
 
     @env.macro
     def status_count(list_: str, status: str) -> int:
@@ -61,8 +71,9 @@ def define_env(env):
 
     @env.macro
     def indicator_link(indicator_id: str) -> str:
+        """A link to an indicator's page, named in the page's language."""
         ind = d.indicator(indicator_id)
-        return f"[{text(ind['name_zh'])}](indicators/{slug(indicator_id)}/)"
+        return f"[{text(ind['name_en' if english else 'name_zh'])}](indicators/{slug(indicator_id)}/)"
 
     @env.macro
     def error_help_table() -> str:

@@ -95,7 +95,7 @@ def test_footer_names_licence_data_versions_source_and_feedback(site):
     }
     repo = re.search(r"^repo_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
     licence = descriptors["indicators"]["licenses"][0]["path"]
-    for page in pages(site)[::7] + [site / "index.html", site / "404.html"]:
+    for page in pages(site)[::7] + [site / "index.html", site / "404.html", site / "en" / "index.html"]:
         text = page.read_text(encoding="utf-8")
         footer = text[text.index('class="md-copyright site-footer"') :]
         footer = footer[: footer.index("</div>")]
@@ -106,8 +106,9 @@ def test_footer_names_licence_data_versions_source_and_feedback(site):
         if repo:
             url = repo.group(1).strip("'\"").rstrip("/")
             assert f'href="{url}/issues"' in footer
-        else:
-            assert "请联系发布机关" in footer
+        else:  # English pages (under en/) have the English footer
+            english = page.relative_to(site).as_posix().startswith("en/")
+            assert ("please contact the publisher" if english else "请联系发布机关") in footer, page
 
 
 def test_share_tags_show_hostile_text_as_text(hostile_site):

@@ -56,13 +56,13 @@ class Config:
 MKDOCS_KEY = "ecosite_config"
 
 
-def from_mkdocs(mkdocs_config: Any) -> Config:
+def from_mkdocs(mkdocs_config: Any, site_url: str | None = None) -> Config:
     """The Config a build attached to the mkdocs configuration (build.py does), or, when mkdocs runs on its own
     (`mkdocs build`/`serve`, the macros test), one made from the environment and the configuration's site_url."""
     attached = getattr(mkdocs_config, "get", lambda _k, _d=None: None)(MKDOCS_KEY)
     if isinstance(attached, Config):
         return attached
-    return Config.from_env(site_url=mkdocs_config.site_url or "")
+    return Config.from_env(site_url=mkdocs_config.site_url or "" if site_url is None else site_url)
 
 
 def attach(mkdocs_config: Any, config: Config) -> None:

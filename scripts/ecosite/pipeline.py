@@ -83,6 +83,22 @@ def prepare(config: Config) -> Build:
     return build
 
 
+def pages_for(build: Build, lang: str) -> dict[str, str]:
+    """The generated pages of one language, {path inside that language's docs: Markdown}; the one place the mkdocs
+    hooks ask for them. Both languages use the same paths (the language switch relies on it).
+
+    "zh": every generated page. "en": for now only the home page (ecosite.english); the English twins of the other
+    generated pages are to come from the page model (`pages.generate(..., lang="en")` or its successor), here.
+    """
+    if lang == "zh":
+        return build.pages
+    if lang == "en":
+        from . import english
+
+        return english.pages(build)
+    raise ValueError(f"没有语言 {lang!r} 的页面（只有 zh、en）")
+
+
 def last_data_change(root: Path, first: bool = False) -> dict[str, str]:
     """Date of the last (or, with `first`, the first) commit that touched each package (empty outside a git checkout)."""
     import subprocess
