@@ -1,8 +1,9 @@
 """The whole pipeline, top to bottom: load → validate → derive → render (charts, pages, downloads).
 
-`prepare()` is what the mkdocs hook and the macros module call; it is memoised
-on a fingerprint of the data, so mkdocs-macros and the hook share one run and
-`mkdocs serve` recomputes only when a data file changes.
+`prepare(config)` is what the mkdocs hooks and the macros module call; it is memoised
+on the Config and a fingerprint of the data, so mkdocs-macros and the hooks share one run and
+`mkdocs serve` recomputes only when a data file changes. Every input comes from the `Config`
+argument (ecosite.config); nothing here reads the environment.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from pathlib import Path
 
 from . import pages
 from .charts import Chart
+from .config import Config
 from .derive import Derived, derive
 from .downloads import Download, build_downloads, chart_files
-from .load import load_tables
-from .paths import CACHE, DATAPACKAGES
+from .model import Site, build_model
+from .paths import CACHE
 from .problems import DataInvalid
-from .validate import validate_all
+from .validate import validate
 
 
 @dataclass
@@ -29,6 +31,9 @@ class Build:
     charts: list[Chart]
     downloads: list[Download]
     fingerprint: str
+    config: Config
+    changed: dict[str, str]  # package → date of its last data change (git)
+    site: Site  # the typed model every output is moving to (ecosite.model)
 
     def assets(self) -> dict[str, bytes]:
         """Every non-page file the site serves: downloads, API, chart specs and data."""
@@ -41,9 +46,10 @@ class Build:
 
 
 _memo: dict[tuple, Build] = {}
+MEMO_SIZE = 4  # builds kept: a test session builds a few data copies and returns to the real data in between
 
 
-def fingerprint(root: Path = DATAPACKAGES) -> str:
+def fingerprint(root: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         if path.is_file():
@@ -52,21 +58,27 @@ def fingerprint(root: Path = DATAPACKAGES) -> str:
     return digest.hexdigest()[:16]
 
 
-def prepare(root: Path = DATAPACKAGES, site_url: str = "") -> Build:
-    key = (str(root), site_url, fingerprint(root))
+def prepare(config: Config) -> Build:
+    """Validate, derive and render everything the site serves from config.data (raises DataInvalid)."""
+    root = config.data
+    key = (root, config.site_url, config.lang, fingerprint(root))  # the output folder does not change the result
     if key in _memo:
         return _memo[key]
-    problems = validate_all(root)
-    if problems:
+    tables, problems = validate(root)  # the tables the validator parsed are the ones the build uses
+    if problems or tables is None:
         raise DataInvalid(problems)
-    derived = derive(load_tables(root))
+    derived = derive(tables)
+    site_url = config.site_url
     changed, first = last_data_change(root), last_data_change(root, first=True)
-    generated = pages.generate(derived, site_url, max(changed.values()) if changed else None)
+    generated = pages.generate(derived, site_url, max(changed.values()) if changed else None, lang=config.lang)
     downloads = build_downloads(derived, changed, site_url, generated.revisions)
     generated.pages["downloads.md"] = pages.downloads_page(derived, downloads, site_url, changed)
     pages.add_downloads_and_catalogue(generated.pages, derived, downloads, site_url, changed, first)
-    build = Build(derived, generated.pages, _unique(generated.charts), downloads, key[2])
-    _memo.clear()
+    build = Build(
+        derived, generated.pages, _unique(generated.charts), downloads, key[-1], config, changed, build_model(derived)
+    )
+    while len(_memo) >= MEMO_SIZE:
+        del _memo[next(iter(_memo))]  # the oldest
     _memo[key] = build
     return build
 
@@ -87,7 +99,7 @@ def pages_for(build: Build, lang: str) -> dict[str, str]:
     raise ValueError(f"没有语言 {lang!r} 的页面（只有 zh、en）")
 
 
-def last_data_change(root: Path = DATAPACKAGES, first: bool = False) -> dict[str, str]:
+def last_data_change(root: Path, first: bool = False) -> dict[str, str]:
     """Date of the last (or, with `first`, the first) commit that touched each package (empty outside a git checkout)."""
     import subprocess
 
