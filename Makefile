@@ -24,7 +24,7 @@ format:          ## format and fix what ruff can fix safely
 
 validate:        ## validate the data packages only
 	bash scripts/setup-env.sh
-	.venv/bin/python scripts/validate.py
+	.venv/bin/ecosite-validate
 
 lock:            ## regenerate requirements*.txt (hashed) after changing pyproject.toml
 	bash scripts/setup-env.sh --lock

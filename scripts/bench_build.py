@@ -37,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The benchmark drives the same Chromium and static server as the browser tests (tests/chromium.py, sitebuild.py).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from ecosite import pipeline  # noqa: E402
@@ -60,7 +60,7 @@ def timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
 
 
 def build(site: Path) -> tuple[float, float]:
-    return timed([sys.executable, "scripts/build.py", "--site-dir", str(site)])
+    return timed([sys.executable, "-m", "ecosite.publish", "--site-dir", str(site)])
 
 
 def bare_build(out: Path) -> tuple[float, float]:

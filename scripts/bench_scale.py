@@ -220,7 +220,6 @@ def run_stages(profile: Path | None = None, until: str = "mkdocs") -> dict[str, 
     """Run the pipeline on $ECOSITE_DATA stage by stage, then mkdocs on the result; print and return the stages."""
     import cProfile
 
-    sys.path.insert(0, str(HERE))
     from ecosite import charts, pipeline
 
     timer = ChartTimer(charts)

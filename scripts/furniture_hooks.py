@@ -11,10 +11,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from markupsafe import Markup  # noqa: E402
 

@@ -15,10 +15,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from jinja2 import pass_context  # noqa: E402
 

@@ -13,11 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-from pathlib import Path
 from urllib.parse import urlparse
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ecosite.escape import script_json  # noqa: E402  (the escaping boundary: JSON inside <script>)
 

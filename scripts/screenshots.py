@@ -15,8 +15,8 @@ import shutil
 import sys
 from pathlib import Path
 
+# The benchmark drives the same Chromium and static server as the browser tests (tests/chromium.py, sitebuild.py).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ecosite.paths import ROOT, SITE  # noqa: E402
 

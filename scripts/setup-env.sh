@@ -20,7 +20,9 @@ if [ "${1:-}" = "--lock" ]; then
   trap 'rm -rf "$tools"' EXIT
   python3 -m venv "$tools"
   "$tools/bin/python" -m pip install --quiet "pip-tools==7.6.2"
-  compile=("$tools/bin/pip-compile" --quiet --generate-hashes --strip-extras --allow-unsafe
+  # --all-build-deps: setuptools (the build backend in pyproject.toml) is pinned too, so the project itself installs
+  # from the lock (console entry points) without fetching anything unpinned.
+  compile=("$tools/bin/pip-compile" --quiet --generate-hashes --strip-extras --allow-unsafe --all-build-deps
            --no-emit-index-url --no-emit-find-links --no-emit-trusted-host)
   "${compile[@]}" "${@:2}" --extra=test --output-file=requirements-test.txt pyproject.toml
   # The site lock starts from the test lock, so both pin the same version of every shared package.
@@ -35,12 +37,12 @@ lock=requirements.txt
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-stamp=".venv/.installed-$(cat "$lock" | sha256sum | cut -c1-16)"
+stamp=".venv/.installed-$(cat "$lock" pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --require-hashes -r "$lock"
-  # The project's own code (scripts/ecosite) is used in place: a .pth line puts scripts/ on the import path,
-  # as an editable install would, without an unpinned build step (setuptools) outside the lock.
-  site_packages=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-  echo "$PWD/scripts" > "$site_packages/kunming_eco_progress.pth"
+  # The project itself, editable (scripts/ecosite is used in place) with its console entry points
+  # (ecosite-build, ecosite-validate, …), built by the setuptools the lock pinned: nothing is fetched.
+  .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation --no-index -e .
+  rm -f .venv/.installed-*
   touch "$stamp"
 fi

@@ -5,6 +5,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-env.sh
 export NO_MKDOCS_2_WARNING=1
 if [ "${1:-}" = "serve" ]; then
-  exec .venv/bin/python scripts/build.py --serve "${@:2}"
+  exec .venv/bin/ecosite-build --serve "${@:2}"
 fi
-exec .venv/bin/python scripts/build.py "$@"
+exec .venv/bin/ecosite-build "$@"

@@ -10,11 +10,6 @@ to be printed in Markdown text or HTML text, not inside code spans or attribute 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from ecosite import i18n, pipeline  # noqa: E402

@@ -26,7 +26,7 @@ class BuildResult:
 
 def build(site_dir: Path, data_root: Path | None = None, site_url: str = "") -> BuildResult:
     """Run the real build (lock, validation, mkdocs, swap) as build.py's command does, in this process."""
-    import build as build_script  # scripts/build.py
+    from ecosite import publish as build_script
 
     config = Config(output=site_dir, site_url=site_url, **({"data": data_root} if data_root is not None else {}))
     out, err = io.StringIO(), io.StringIO()

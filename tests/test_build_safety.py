@@ -2,7 +2,7 @@
 
 The kill and concurrency tests replace mkdocs with a tiny fake site (the swap, lock and clean-up are what is
 tested, and they do not depend on what was rendered) and stop the process with SIGKILL at each named point of
-scripts/build.py. The real build runs in test_preview.py, which starts from the leftovers of a killed build.
+ecosite/publish.py. The real build runs in test_preview.py, which starts from the leftovers of a killed build.
 """
 
 from __future__ import annotations
@@ -17,13 +17,12 @@ import pytest
 
 from ecosite.paths import ROOT
 
-# Runs scripts/build.py's main() with mkdocs replaced by a fake site of FILES pages, all holding MARK, and with
+# Runs ecosite.publish.main() with mkdocs replaced by a fake site of FILES pages, all holding MARK, and with
 # SIGKILL at the checkpoint named by KILL_AT. HOLD names a file the fake render waits for (concurrency test).
 DRIVER = r"""
 import os, signal, sys, time
 from pathlib import Path
-sys.path.insert(0, "scripts")
-import build
+from ecosite import publish as build
 
 def checkpoint(name):
     if name == os.environ.get("KILL_AT"):
@@ -109,8 +108,7 @@ def test_a_killed_build_leaves_old_or_new_site_and_the_next_build_cleans_up(tmp_
 
 def test_recovery_restores_the_old_site_before_building(tmp_path):
     """Killed between the renames, then the next build fails: the old site must be back, not lost."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import build
+    from ecosite import publish as build
 
     site_dir = tmp_path / "site"
     old = tmp_path / "site.old"

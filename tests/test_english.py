@@ -258,15 +258,10 @@ def test_english_search_index_is_the_english_pipeline(site):
 
 def test_a_failed_english_build_publishes_nothing(tmp_path, monkeypatch):
     """One build, one swap: when the English half fails after the Chinese half was rendered, site/ is untouched."""
-    import sys
-
-    from ecosite.paths import ROOT
-
-    sys.path.insert(0, str(ROOT / "scripts"))
     import mkdocs.commands.build as mkbuild
 
-    import build as site_build
     from ecosite import pipeline
+    from ecosite import publish as site_build
     from ecosite.config import Config
 
     calls = []

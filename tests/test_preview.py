@@ -40,7 +40,16 @@ class Preview:
         self.url = f"http://127.0.0.1:{free_port()}/"
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ECOSITE_DATA=str(data_root), SITE_URL="")
         self.process = subprocess.Popen(
-            [sys.executable, "scripts/build.py", "--serve", "--site-dir", str(site_dir), "--dev-addr", self.url[7:-1]],
+            [
+                sys.executable,
+                "-m",
+                "ecosite.publish",
+                "--serve",
+                "--site-dir",
+                str(site_dir),
+                "--dev-addr",
+                self.url[7:-1],
+            ],
             cwd=ROOT,
             env=env,
             stdout=log.open("w"),
@@ -109,7 +118,7 @@ def test_preview_prints_the_problem_list_keeps_the_last_site_and_recovers(previe
     obs.write_text(good.replace("pm25,2023,actual,20.5,", "pm25,2023,actual,20.5ug,"), encoding="utf-8")
     # The same lines validate.py prints for this data.
     validate = subprocess.run(
-        [sys.executable, "scripts/validate.py", "--root", str(preview.data_root)],
+        [str(Path(sys.executable).with_name("ecosite-validate")), "--root", str(preview.data_root)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -17,6 +17,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -24,6 +25,9 @@ import pytest
 from ecosite.load import open_package
 from ecosite.paths import DATAPACKAGES, PACKAGE_NAMES, ROOT
 from ecosite.validate import PATTERN_HINTS_ZH, validate_all
+
+# The console entry point bureau staff and CI run (pyproject.toml [project.scripts]), installed beside python.
+VALIDATE_COMMAND = str(Path(sys.executable).with_name("ecosite-validate"))
 
 OBS = "indicators/observations.csv"
 IND = "indicators/indicators.csv"
@@ -913,14 +917,12 @@ def test_every_id_and_key_that_becomes_a_path_or_attribute_is_a_slug():
 
 
 def test_command_line_exit_codes_and_github_annotations(data):
-    ok = subprocess.run(
-        [sys.executable, "scripts/validate.py", "--root", str(data.root)], capture_output=True, text=True, cwd=ROOT
-    )
+    ok = subprocess.run([VALIDATE_COMMAND, "--root", str(data.root)], capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0, ok.stderr
     assert "通过" in ok.stdout
     line = data.edit(OBS, "value", "abc", indicator_id="pm25", role="actual")
     bad = subprocess.run(
-        [sys.executable, "scripts/validate.py", "--root", str(data.root), "--github"],
+        [VALIDATE_COMMAND, "--root", str(data.root), "--github"],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -933,8 +935,6 @@ def test_command_line_exit_codes_and_github_annotations(data):
 
 def test_broken_descriptor_never_shows_a_traceback(data):
     data.path("indicators/datapackage.json").write_text("{ not json", encoding="utf-8")
-    bad = subprocess.run(
-        [sys.executable, "scripts/validate.py", "--root", str(data.root)], capture_output=True, text=True, cwd=ROOT
-    )
+    bad = subprocess.run([VALIDATE_COMMAND, "--root", str(data.root)], capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 1
     assert "Traceback" not in bad.stderr and "datapackage.json" in bad.stderr

@@ -108,7 +108,7 @@ def test_steps_use_the_readme_commands():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     for target, script in (("test", "bash scripts/test.sh"), ("site", "bash scripts/site.sh")):
         assert f"\n{target}:" in makefile and script in makefile, f"make {target} must call {script}"
-    assert "scripts/validate.py --github" in runs
+    assert "ecosite-validate --github" in runs
 
 
 def test_deploy_needs_the_build_and_least_privilege():

@@ -1,6 +1,6 @@
 """The build's configuration: one frozen value passed through the pipeline.
 
-No module of the package reads the environment. Only entry points (scripts/build.py, the CLI scripts, the mkdocs
+No module of the package reads the environment. Only entry points (ecosite.publish and ecosite.cli, the mkdocs
 hooks when mkdocs is run by hand) turn environment variables and arguments into a `Config`, with `from_env()`.
 """
 

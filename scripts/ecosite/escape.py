@@ -1,5 +1,5 @@
 """The escaping boundary: every string from the data reaches an output through one function of this module,
-chosen by its context (kept free of heavy imports so scripts/changelog.py can use it too):
+chosen by its context (kept free of heavy imports so ecosite-changelog can use it too):
 
     html_text(v)    HTML text and quoted attribute values (autoescaping templates do the same)
     text(v)         Markdown that is also HTML: headings, macros output on hand-written pages

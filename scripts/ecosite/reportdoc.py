@@ -3,7 +3,7 @@
 The report text lives in `datapackages/report/` (one row per line of the
 original text in `lines.csv`, one row per heading path in `sections.csv`).
 `split()` turns the plain text into those rows (used once by
-`scripts/import_report.py`, and by a test that the stored rows still follow
+`ecosite-import-report`, and by a test that the stored rows still follow
 from the stored text); everything else reads the data package.
 
 Section ids are heading paths as the data cite them: 一(二)1(1), 一(三)专栏7(3),

@@ -41,9 +41,9 @@ PATTERN_HINTS_ZH = {
     "https?://\\S+": "网址应以 http:// 或 https:// 开头，且不含空格",
     # Several ids in one cell (e.g. discrepancy_id), each a slug.
     "[a-z0-9]+(?:[-_][a-z0-9]+)*(?:; [a-z0-9]+(?:[-_][a-z0-9]+)*)*": "应为一个或多个标识符（小写英文字母、数字和单个“-”“_”），多个之间用“; ”（分号加一个空格）分隔",
-    # The report package's page names and anchors are written by scripts/import_report.py, not by hand.
-    "index|[1-4](-[1-5])?": "报告原文的页面名由 scripts/import_report.py 生成（index 或 1-1 这样的编号），请勿手改",
-    "cover|contents|s(-c?[0-9]+)+": "报告原文的锚点由 scripts/import_report.py 生成（如 s-1-4-7），请勿手改",
+    # The report package's page names and anchors are written by ecosite-import-report, not by hand.
+    "index|[1-4](-[1-5])?": "报告原文的页面名由 ecosite-import-report 生成（index 或 1-1 这样的编号），请勿手改",
+    "cover|contents|s(-c?[0-9]+)+": "报告原文的锚点由 ecosite-import-report 生成（如 s-1-4-7），请勿手改",
 }
 SECTION_HINT_ZH = "章节写法不对：应为报告的标题路径，如 一(二)1(1) 或 一(三)专栏7(3)，使用半角括号；多个章节以“; ”分隔"
 

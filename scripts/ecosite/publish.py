@@ -1,7 +1,7 @@
 """Build the website: validate → derive → charts → pages → site/.
 
-    python scripts/build.py            # build into site/ (Chinese) and site/en/ (English)
-    python scripts/build.py --serve    # build, then serve site/ (both languages) with live reload
+    ecosite-build            # build into site/ (Chinese) and site/en/ (English)
+    ecosite-build --serve    # build, then serve site/ (both languages) with live reload
 
 Environment (read here, at the entry point, into an ecosite.config.Config): ECOSITE_DATA (another copy of the
 data packages), SITE_URL (the published address). From Python, call build_site(Config(...)) instead.
@@ -27,9 +27,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ecosite.config import Config, attach
-from ecosite.paths import DOCS, ROOT, SITE
-from ecosite.problems import DataInvalid
+from .config import Config, attach
+from .paths import DOCS, ROOT, SITE
+from .problems import DataInvalid
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -181,7 +181,7 @@ def build_site(config: Config, strict: bool = True) -> None:
 
 
 def print_problems(problems, file=None) -> None:
-    """The same list as scripts/validate.py prints."""
+    """The same list as ecosite-validate prints."""
     file = file or sys.stderr
     print(f"✗ 数据校验未通过，共 {len(problems)} 个问题（行号为 CSV 文件中的行号，表头为第 1 行）：", file=file)
     for problem in problems:
