@@ -17,8 +17,14 @@ jieba and writes search/search_index.json. Two adjustments, both through the plu
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
+import pickle
 import re
+import tempfile
+import time
+from importlib.metadata import version
 from pathlib import Path
 
 from material.plugins.search import plugin as search_plugin
@@ -46,7 +52,10 @@ def _protected_terms(config) -> re.Pattern:
     return _protected
 
 
-_original_segment = search_plugin.SearchIndex._segment_chinese
+# The plugin's own function, kept once on its class (the hooks module may be loaded again in the same process).
+if not hasattr(search_plugin.SearchIndex, "_plugin_segment_chinese"):
+    search_plugin.SearchIndex._plugin_segment_chinese = search_plugin.SearchIndex._segment_chinese
+_original_segment = search_plugin.SearchIndex._plugin_segment_chinese
 
 
 def _segment_keeping_mixed_terms(self, data: str) -> str:
@@ -60,21 +69,99 @@ def _segment_keeping_mixed_terms(self, data: str) -> str:
     return "".join(out).strip("\u200b")
 
 
-search_plugin.SearchIndex._segment_chinese = _segment_keeping_mixed_terms
+CACHE = Path(__file__).resolve().parents[1] / ".cache"
 
-# jieba's prefix dictionary, once per jieba version, in the project's cache folder (which CI may keep)
-# rather than in the temporary folder: building it costs seconds, loading it a fraction of that.
+# Segmentation by content. Most of a rebuild's text is unchanged, and jieba costs about a tenth of a warm
+# build (plus loading its dictionary). Each text run the plugin hands over is looked up in a table kept in
+# .cache/segments/, keyed by everything the result depends on (jieba and mkdocs-material versions, this
+# file, the user dictionary, the plugin's jieba settings; see _segments_key); jieba's dictionary is loaded
+# only on the first miss. The table written back holds exactly the runs this build used, so it never grows.
+_segments: dict[str, str] = {}  # loaded from the cache: text run -> segmented text
+_used: dict[str, str] = {}  # this build's runs (what is written back)
+_segments_file: Path | None = None
+_pending_userdicts: list = []  # the plugin's jieba.load_userdict calls, run on the first miss
+
+
+def _segment_cached(self, data: str) -> str:
+    hit = _segments.get(data)
+    if hit is None:
+        _load_userdicts()
+        hit = _segment_keeping_mixed_terms(self, data)
+    _used[data] = hit
+    return hit
+
+
+search_plugin.SearchIndex._segment_chinese = _segment_cached
+
 if search_plugin.jieba is not None:
-    from importlib.metadata import version
-
-    _cache = Path(__file__).resolve().parents[1] / ".cache"
-    _cache.mkdir(exist_ok=True)
-    search_plugin.jieba.dt.tmp_dir = str(_cache)
+    # jieba's prefix dictionary, once per jieba version, in the project's cache folder (which CI may keep)
+    # rather than in the temporary folder: building it costs seconds, loading it a fraction of that.
+    CACHE.mkdir(exist_ok=True)
+    search_plugin.jieba.dt.tmp_dir = str(CACHE)
     search_plugin.jieba.dt.cache_file = f"jieba-{version('jieba')}.cache"
+    # The plugin's on_config loads the user dictionary, which loads jieba's whole dictionary first (about a
+    # second). Deferred to the first text run that is not in the segmentation cache, so a rebuild whose text
+    # is all cached never loads it. Only this process (an mkdocs build) sees the deferred function.
+    if not hasattr(search_plugin.jieba, "_load_userdict_now"):
+        search_plugin.jieba._load_userdict_now = search_plugin.jieba.load_userdict
+    _load_userdict_now = search_plugin.jieba._load_userdict_now
+
+    def _load_userdict_later(f):
+        _pending_userdicts.append(f)
+
+    search_plugin.jieba.load_userdict = _load_userdict_later
+
+
+def _load_userdicts() -> None:
+    while _pending_userdicts:
+        _load_userdict_now(_pending_userdicts.pop(0))
+
+
+def _file_digest(path) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except (OSError, TypeError):
+        return "-"
+
+
+def _segments_key(config) -> str:
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    options = getattr(search, "config", {})
+    parts = [
+        version("jieba") if search_plugin.jieba is not None else "no-jieba",
+        version("mkdocs-material"),
+        _file_digest(__file__),
+        _file_digest(Path(config.config_file_path).parent / USER_DICT),
+        str(options.get("jieba_dict")),
+        _file_digest(options.get("jieba_dict")) if options.get("jieba_dict") else "-",
+        str(options.get("jieba_dict_user")),
+        _file_digest(options.get("jieba_dict_user")) if options.get("jieba_dict_user") else "-",
+        # one table per site (the Chinese and the English build use different runs)
+        str(Path(config.config_file_path).resolve()),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 def on_config(config):
+    global _segments_file, _segments
     _protected_terms(config)
+    _segments_file = CACHE / "segments" / f"{_segments_key(config)}.pickle"
+    _used.clear()
+    try:
+        _segments = pickle.loads(_segments_file.read_bytes())  # our own file in .cache/
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        _segments = {}
     return config
 
 
@@ -124,10 +211,32 @@ def on_post_build(config):
         # plain UTF-8 halves the file a phone parses. Same JSON, same index.
         data = json.loads(index.read_text(encoding="utf-8"))
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if _segments_file is not None and _used != _segments:
+        _write_atomic(_segments_file, pickle.dumps(dict(_used), protocol=pickle.HIGHEST_PROTOCOL))
     precompress(site)
 
 
-def precompress(site: Path) -> None:
+# Compressed copies by content: .cache/precompressed/<sha256 of the file>.<gz|br>. gzip -9 of every page is most
+# of the cost of precompressing; hashing is a fraction of it. Entries unused for PRECOMPRESS_KEEP_DAYS are removed.
+PRECOMPRESS_KEEP_DAYS = 14
+
+
+def _compressed(raw: bytes, kind: str, compress, cache: Path | None) -> bytes:
+    if cache is None:
+        return compress(raw)
+    entry = cache / f"{hashlib.sha256(raw).hexdigest()}.{kind}"
+    try:
+        data = entry.read_bytes()
+        os.utime(entry)  # still in use
+        return data
+    except OSError:
+        data = compress(raw)
+        _write_atomic(entry, data)
+        return data
+
+
+def precompress(site: Path, use_cache: bool = True) -> None:
+    cache = CACHE / "precompressed" if use_cache else None
     try:
         import brotli
     except ImportError:
@@ -139,6 +248,15 @@ def precompress(site: Path) -> None:
         if len(raw) < PRECOMPRESS_MIN:
             continue
         # mtime=0: the same input gives the same bytes, so unchanged files stay unchanged on deploy.
-        path.with_name(path.name + ".gz").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+        gz = _compressed(raw, "gz", lambda b: gzip.compress(b, compresslevel=9, mtime=0), cache)
+        path.with_name(path.name + ".gz").write_bytes(gz)
         if brotli is not None:
-            path.with_name(path.name + ".br").write_bytes(brotli.compress(raw))
+            path.with_name(path.name + ".br").write_bytes(_compressed(raw, "br", brotli.compress, cache))
+    if cache is not None and cache.is_dir():
+        old = time.time() - PRECOMPRESS_KEEP_DAYS * 86400
+        for entry in cache.iterdir():
+            try:
+                if entry.stat().st_mtime < old:
+                    entry.unlink()
+            except OSError:
+                pass

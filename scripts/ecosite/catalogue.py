@@ -163,9 +163,9 @@ def indicator_dataset(d: Derived, ind, canonical: dict, downloads_by_path: dict,
     """A small Dataset for one indicator page: its own files, part of the package's canonical Dataset."""
     base = _base(site_url)
     ids = [ind["id"]] + d.parts(ind["id"])["id"].tolist()
-    obs = d.tables["indicators"]["observations"]
-    years = [int(y) for y in obs.loc[obs["indicator_id"].isin(ids), "year"]]
-    parts = d.indicators[d.indicators["id"].isin(ids)]
+    # the grouped look-ups of Derived: a page costs its own rows, not a pass over the tables (issue 13)
+    years = [int(y) for i in ids for y in d.observations(i)["year"]]
+    parts = d.indicator_rows(ids)
     files = [downloads_by_path[f"data/indicators/{ind['id']}.{ext}"] for ext in ("csv", "json")]
     out = {
         "@context": "https://schema.org/",

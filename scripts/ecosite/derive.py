@@ -6,6 +6,7 @@ Nothing here is typed in: every count comes from grouping the tables.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -37,15 +38,37 @@ class Derived:
         """The plan under evaluation and its period, from the data (issue 9)."""
         return plan_period(self.tables)
 
+    # Per-indicator look-ups are asked once per page, chart and API file: the tables are grouped once (the
+    # cached properties below), so a page costs the size of its own rows, not of the whole table.
+    @cached_property
+    def _by_id(self) -> pd.DataFrame:
+        return self.indicators.set_index("id")
+
+    @cached_property
+    def _parts_of(self) -> dict[str, pd.DataFrame]:
+        return group_rows(self.indicators, "parent_id")
+
+    @cached_property
+    def _observations_of(self) -> dict[str, pd.DataFrame]:
+        return group_rows(self.tables["indicators"]["observations"], "indicator_id")
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {i: n for n, i in enumerate(self.indicators["id"])}
+
+    def indicator_rows(self, ids) -> pd.DataFrame:
+        """The rows of these indicators, in the table's order (as filtering by `isin` would give them)."""
+        return self.indicators.iloc[sorted(self._position[i] for i in ids)]
+
     def indicator(self, indicator_id: str) -> pd.Series:
-        return self.indicators.set_index("id").loc[indicator_id]
+        return self._by_id.loc[indicator_id]
 
     def parts(self, indicator_id: str) -> pd.DataFrame:
-        return self.indicators[self.indicators["parent_id"] == indicator_id].sort_values("position")
+        return self._parts_of.get(indicator_id, self.indicators.iloc[0:0]).sort_values("position")
 
     def observations(self, indicator_id: str) -> pd.DataFrame:
-        obs = self.tables["indicators"]["observations"]
-        return obs[obs["indicator_id"] == indicator_id].sort_values(["year", "role"])
+        obs = self._observations_of.get(indicator_id, self.tables["indicators"]["observations"].iloc[0:0])
+        return obs.sort_values(["year", "role"])
 
     def top_level(self) -> pd.DataFrame:
         return self.indicators[self.indicators["parent_id"].isna()]
@@ -116,18 +139,26 @@ def _count(frame: pd.DataFrame, by: list[str], status_order: list[str]) -> pd.Da
     return counts.reindex(full, fill_value=0).reset_index()
 
 
+def group_rows(frame: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:
+    """{value: the rows that have it}, in the table's order: one pass instead of one filter per value."""
+    return {key: rows for key, rows in frame.groupby(column, sort=False, dropna=True)}
+
+
 def _indicator_rows(tables: Tables, source_id: str) -> pd.DataFrame:
     t = tables["indicators"]
     ind = t["indicators"].copy()
     categories = t["categories"].set_index("id")
     assessments = t["assessments"][t["assessments"]["source_id"] == source_id].set_index("indicator_id")
     obs = t["observations"]
-    disc = t["discrepancies"]
-    cross = t["cross_listings"]
+    no_obs = obs.iloc[0:0]
+    # grouped once (each indicator then costs its own rows, not the whole table; issue 13)
+    obs_of = group_rows(obs, "indicator_id")
+    disc_of = t["discrepancies"].groupby("indicator_id", sort=False)["id"].apply(list).to_dict()
+    lists_of = t["cross_listings"].groupby("indicator_id", sort=False)["list"].apply(list).to_dict()
     plan_end = plan_period(tables)["end_year"]
     rows = []
     for _, row in ind.iterrows():
-        mine = obs[obs["indicator_id"] == row["id"]]
+        mine = obs_of.get(row["id"], no_obs)
         baseline, latest, target = (latest_observation(mine, role) for role in ("baseline", "actual", "target"))
         assessment = assessments.loc[row["id"]] if row["id"] in assessments.index else None
         parent_status = None
@@ -135,7 +166,7 @@ def _indicator_rows(tables: Tables, source_id: str) -> pd.DataFrame:
             parent_status = assessments.loc[row["parent_id"], "status"]
         pct = progress.recompute(row["progress_method"], _v(baseline), _v(latest), _v(target))
         reported = assessment["reported_progress_pct"] if assessment is not None else None
-        lists = [row["list"]] + cross.loc[cross["indicator_id"] == row["id"], "list"].tolist()
+        lists = [row["list"]] + lists_of.get(row["id"], [])
         rows.append(
             {
                 **row.to_dict(),
@@ -162,7 +193,7 @@ def _indicator_rows(tables: Tables, source_id: str) -> pd.DataFrame:
                 "target_met": progress.meets_target(row["direction"], _v(latest), _v(target)),
                 "gap": _gap(row["direction"], _v(latest), _v(target)),
                 "years_left": plan_end - int(latest["year"]) if latest is not None else None,
-                "discrepancy_ids": disc.loc[disc["indicator_id"] == row["id"], "id"].tolist(),
+                "discrepancy_ids": disc_of.get(row["id"], []),
             }
         )
     return pd.DataFrame(rows)

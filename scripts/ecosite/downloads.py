@@ -22,10 +22,11 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import citation as cite
-from .derive import Derived
+from .derive import Derived, group_rows
 from .model import data_licence, licence_of
 from .paths import ROOT
 from .render import blank
@@ -392,16 +393,18 @@ def indicator_files(d: Derived) -> list[Download]:
     )
     typed = typed.astype(object).where(frame != "", None)
     children = d.indicators.dropna(subset=["parent_id"]).groupby("parent_id")["id"].apply(list).to_dict()
+    rows_of, none = frame.groupby("indicator_id", sort=False).indices, np.array([], dtype=np.intp)
     for ind_id in info.index:
         if ind_id in resources:
             raise ValueError(
                 f"指标 id “{ind_id}” 与 indicators 数据包的表同名，data/indicators/{ind_id}.csv 会覆盖该表"
             )
-        mask = frame["indicator_id"].isin([ind_id] + children.get(ind_id, [])).to_numpy()
+        # the rows of the indicator and its parts, in the table's order (positions grouped once, issue 13)
+        mask = np.sort(np.concatenate([rows_of.get(i, none) for i in [ind_id] + children.get(ind_id, [])]))
         out.append(
             Download(
                 f"data/indicators/{ind_id}.csv",
-                frame[mask].to_csv(index=False, lineterminator="\n").encode("utf-8"),
+                frame.iloc[mask].to_csv(index=False, lineterminator="\n").encode("utf-8"),
                 f"{ind_id}.csv",
                 "indicator-csv",
             )
@@ -409,7 +412,7 @@ def indicator_files(d: Derived) -> list[Download]:
         out.append(
             Download(
                 f"data/indicators/{ind_id}.json",
-                _json(typed[mask].to_dict("records")),
+                _json(typed.iloc[mask].to_dict("records")),
                 f"{ind_id}.json",
                 "indicator-json",
             )
@@ -691,6 +694,9 @@ def _api(d: Derived, date: str) -> list[Download]:
     obs_all = d.tables["indicators"]["observations"]
     assessments = d.tables["indicators"]["assessments"]
     disc = d.tables["indicators"]["discrepancies"]
+    # grouped once: each indicator's file then costs its own rows (issue 13)
+    obs_of, asm_of = group_rows(obs_all, "indicator_id"), group_rows(assessments, "indicator_id")
+    disc_at = {i: n for n, i in enumerate(disc["id"])}  # discrepancy id → row (ids are the table's key)
     for _, ind in d.indicators.iterrows():
         page_id = ind["id"] if blank(ind["parent_id"]) else ind["parent_id"]  # parts are shown on their parent's page
         status = ind["status"] if isinstance(ind["status"], str) else None
@@ -742,11 +748,11 @@ def _api(d: Derived, date: str) -> list[Download]:
                 if ind["target_met"] is None or blank(ind["target_met"])
                 else bool(ind["target_met"]),
                 "observations": [
-                    o | {"source_urls": _source_urls(o)} for o in records(obs_all[obs_all["indicator_id"] == ind["id"]])
+                    o | {"source_urls": _source_urls(o)} for o in records(obs_of.get(ind["id"], obs_all.iloc[0:0]))
                 ],
-                "assessments": records(assessments[assessments["indicator_id"] == ind["id"]]),
+                "assessments": records(asm_of.get(ind["id"], assessments.iloc[0:0])),
                 "parts": [{"id": p, "url": f"{p}.json"} for p in parts],
-                "discrepancies": records(disc[disc["id"].isin(ind["discrepancy_ids"])]),
+                "discrepancies": records(disc.iloc[sorted(disc_at[i] for i in ind["discrepancy_ids"])]),
             }
         )
         out.append(Download(f"api/indicators/{ind['id']}.json", _json(detail), f"{ind['id']}.json", "api"))
