@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from . import charts as ch
 from . import citation as cite
-from . import sourcepages
+from . import interface, sourcepages
 from .derive import PLAN_END_YEAR, Derived
 from .labels import (
     DISCREPANCY_KIND_NOTE_ZH,
@@ -90,11 +90,13 @@ def _root(page: str) -> str:
     return "../" * depth
 
 
-def generate(d: Derived, site_url: str = "", data_date: str | None = None) -> Generated:
-    """`data_date`: the last data change (ISO date), used in citations; the source report's month when unknown."""
+def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang: str = "zh") -> Generated:
+    """`data_date`: the last data change (ISO date), used in citations; the source report's month when unknown.
+    `lang`: the templates' interface text (tasks/interface.csv) and data text columns in that language."""
     from .downloads import data_date as fallback_date
 
     env, out = _env(), Generated()
+    T = interface.install(env, d.tables["tasks"]["interface"], lang)  # noqa: F841  (used as the pages move over)
     data_date = data_date or fallback_date(d, None)
 
     def add(page: str, template: str, used: list[ch.Chart] = (), **context):

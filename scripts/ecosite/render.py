@@ -97,14 +97,20 @@ def chart_figure(chart: Chart, root: str) -> Markup:
     )
 
 
-def section_link(sections, root: str, values=()) -> Markup:
+def section_link(sections, root: str, values=(), words=None) -> Markup:
     """Each cited report section as a link to it on the report pages, escaped.
 
     `values` are the numbers cited from it: they travel in the query (?v=) so the
     page's script marks them on arrival; without script the section's cited numbers
     are marked anyway. Several sections ("一(二)1(1); 一(二)2(1)") become several links.
+    `words` (interface.Words) gives the page's language: English pages label a link 1.2.1(1), the Chinese heading
+    path staying in its title.
     """
+    from .interface import section_number
     from .reportdoc import section_href, split_sections
+
+    lang = words.lang if words else "zh"
+    title = words.plain("view-report") if words else "查看报告原文"
 
     links = []
     for s in split_sections(sections):
@@ -113,8 +119,9 @@ def section_link(sections, root: str, values=()) -> Markup:
         except ValueError:  # not a heading path: shown as text (the validator reports it)
             links.append(html_text(s))
             continue
-        links.append(f'<a class="src-link" href="{html_text(href)}" title="查看报告原文">{html_text(s)}</a>')
-    return Markup("；".join(links))
+        label, tip = section_number(s, lang), title if lang == "zh" else f"{title}: {s}"
+        links.append(f'<a class="src-link" href="{html_text(href)}" title="{html_text(tip)}">{html_text(label)}</a>')
+    return Markup(("；" if lang == "zh" else "; ").join(links))
 
 
 NO_TARGET_ZH = "报告未给出原规划目标"

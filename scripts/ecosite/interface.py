@@ -1,0 +1,97 @@
+"""The site's own words in both languages: every heading, sentence, column header, button label and chart phrase that
+a generated page or chart shows and that is not data comes from `datapackages/tasks/interface.csv` (id, text_zh,
+text_en, note), never from a template or a module.
+
+`Words(frame, lang)` is what templates call as `T("id", name=value)`: the text in the page's language with its
+`{placeholders}` filled. Both the text and the values are escaped (a value that is already Markup, such as a section
+link, stays markup), so data text cannot become markup through an interface sentence. `.plain()` gives the bare
+text for places that escape it themselves (table headers, chart titles).
+
+Also here: the language rules that are not words — the separator of a run-on list, and a report section number as
+English pages show it (一(二)1(1) → 1.2.1(1); the Chinese heading path stays in the link's title).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+LANGS = ("zh", "en")
+LIST_SEP = {"zh": "、", "en": ", "}
+_FIELDS = string.Formatter()
+
+
+class Words:
+    def __init__(self, frame: pd.DataFrame, lang: str):
+        if lang not in LANGS:
+            raise ValueError(f"界面文字没有语言 {lang!r}（只有 zh、en）")
+        self.lang = lang
+        self._text = dict(zip(frame["id"], frame[f"text_{lang}"], strict=True))
+
+    def plain(self, id_: str, **fill) -> str:
+        try:
+            text = self._text[id_]
+        except KeyError:
+            raise KeyError(
+                f"tasks/interface.csv 没有 id 为 {id_!r} 的界面文字：请在该表中补上这一行（中英文）"
+            ) from None
+        return text.format(**fill) if fill else text
+
+    def __call__(self, id_: str, **fill) -> Markup:
+        self.plain(id_)  # a missing id fails with the plain message above
+        text = self._text[id_]
+        wanted = {name for _, name, _, _ in _FIELDS.parse(text) if name}
+        if wanted != set(fill):
+            raise KeyError(f"tasks/interface.csv 的 {id_!r} 需要占位符 {sorted(wanted)}，页面给出的是 {sorted(fill)}")
+        return Markup(escape(text)).format(**fill) if fill else Markup(escape(text))
+
+    def join(self, items) -> str:
+        return LIST_SEP[self.lang].join(str(i) for i in items)
+
+
+def field(row, name: str, lang: str):
+    """A data row's text in one language: `name_zh` or `name_en` (the validator makes sure the English is there)."""
+    return row[f"{name}_{lang}"]
+
+
+_DIGIT = {c: str(i) for i, c in enumerate("一二三四五六七八九十", start=1)}
+_SECTION = re.compile(
+    r"(?P<top>[一二三四])(?:\((?P<sub>[一二三四五])\))?(?:专栏(?P<col>1[0-6]|[1-9]))?(?P<num>[1-9])?(?:\((?P<item>[1-9])\))?"
+)
+
+
+def section_number(section: str, lang: str) -> str:
+    """A report heading path as a reader of `lang` reads it: 一(三)专栏7 2(1) stays Chinese on Chinese pages;
+    English pages show 1.3 special column 7.2(1). Anything that is not a heading path is returned unchanged."""
+    m = _SECTION.fullmatch(section.strip())
+    if lang == "zh" or not m:
+        return section
+    out = _DIGIT[m["top"]]
+    if m["sub"]:
+        out += "." + _DIGIT[m["sub"]]
+    if m["col"]:
+        out += f" special column {m['col']}"
+        if m["num"]:
+            out += "." + m["num"]
+    elif m["num"]:
+        out += "." + m["num"]
+    if m["item"]:
+        out += f"({m['item']})"
+    return out
+
+
+def install(env, frame: pd.DataFrame, lang: str) -> Words:
+    """Give a page environment its language: `T` (interface text), `lang`, the `tr` filter (a row's text column in
+    this language: `row|tr("name")`) and the `src` filter (section links labelled for this language)."""
+    from .render import section_link
+
+    words = Words(frame, lang)
+    env.globals.update(T=words, lang=lang)
+    env.filters.update(
+        tr=lambda row, name: field(row, name, lang),
+        src=lambda sections, root, values=(): section_link(sections, root, values, words),
+    )
+    return words
