@@ -370,6 +370,7 @@ def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_u
         "ind": {
             k: (None if blank(v) else v) if not isinstance(v, (list, dict)) else v for k, v in ind.to_dict().items()
         },
+        "unit": unit or None,
         "progress_text": progress_text,
         "gap_text": gap_text,
         "plan_end": PLAN_END_YEAR,
