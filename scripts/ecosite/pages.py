@@ -30,7 +30,6 @@ from .labels import (
 from .paths import ROOT
 from .progress import METHOD_ZH
 from .render import (
-    NO_TARGET_ZH,
     blank,
     chart_figure,
     number,
@@ -74,7 +73,6 @@ def _env() -> Environment:
         RECOMMENDATION_ZH=RECOMMENDATION_ZH,
         DISCREPANCY_KIND_ZH=DISCREPANCY_KIND_ZH,
         obs=observation,
-        NO_TARGET_ZH=NO_TARGET_ZH,
     )
     return env
 
@@ -96,7 +94,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
     from .downloads import data_date as fallback_date
 
     env, out = _env(), Generated()
-    T = interface.install(env, d.tables["tasks"]["interface"], lang)  # noqa: F841  (used as the pages move over)
+    T = interface.install(env, d.tables["tasks"]["interface"], lang)
     data_date = data_date or fallback_date(d, None)
 
     def add(page: str, template: str, used: list[ch.Chart] = (), **context):
@@ -104,7 +102,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
         out.pages[page] = env.get_template(template).render(root=_root(page), source=d.current_source, **context)
 
     def fig(chart: ch.Chart | None, page: str):
-        return None if chart is None else chart_figure(chart, _root(page))
+        return None if chart is None else chart_figure(chart, _root(page), T)
 
     t = d.tables
     counts = d.counts()
@@ -140,7 +138,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
     for _, ind in d.top_level().iterrows():
         page = f"indicators/{slug(ind['id'], 'indicators.csv id')}.md"
         used = [c for c in (ch.indicator_path(d, ind["id"]), ch.parts_bars(d, ind["id"])) if c is not None]
-        add(page, "indicator.md.j2", used, **_indicator_context(d, ind, page, used, site_url, data_date))
+        add(page, "indicator.md.j2", used, **_indicator_context(d, ind, page, used, site_url, data_date, T))
 
     # Tasks
     tk = t["tasks"]
@@ -270,7 +268,9 @@ def _value_cell(d: Derived, row, role: str) -> str:
     return text + (f"（{obs['year']}）" if obs and role == "latest" else "")
 
 
-def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_url: str, data_date: str) -> dict:
+def _indicator_context(
+    d: Derived, ind: pd.Series, page: str, used: list, site_url: str, data_date: str, words: interface.Words
+) -> dict:
     unit = ind["unit"] if isinstance(ind["unit"], str) else ""
     method = ind["progress_method"]
     if ind["progress_pct"] is not None and not blank(ind["progress_pct"]):
@@ -375,18 +375,19 @@ def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_u
         "gap_text": gap_text,
         "plan_end": PLAN_END_YEAR,
         "recommendation": not blank(ind["recommendation_zh"]),
-        "charts": [chart_figure(c, _root(page)) for c in used],
+        "charts": [chart_figure(c, _root(page), words) for c in used],
         "card": value_card(
             ind.to_dict(),
             [
                 {
-                    "name_zh": p["name_zh"],
+                    "name": p[f"name_{words.lang}"],
                     "unit": None if blank(p["unit"]) else p["unit"],
                     "latest": p["latest"],
                     "target": p["target"],
                 }
                 for _, p in parts.iterrows()
             ],
+            words,
         ),
         "parts": parts_table,
         "observations": table(obs_frame, numeric=set()),
