@@ -93,5 +93,6 @@ def install(env, frame: pd.DataFrame, lang: str) -> Words:
     env.filters.update(
         tr=lambda row, name: field(row, name, lang),
         src=lambda sections, root, values=(): section_link(sections, root, values, words),
+        section_no=lambda section: section_number(section, lang),
     )
     return words

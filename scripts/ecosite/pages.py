@@ -99,7 +99,11 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
 
     def add(page: str, template: str, used: list[ch.Chart] = (), **context):
         out.charts.extend(used)
-        out.pages[page] = env.get_template(template).render(root=_root(page), source=d.current_source, **context)
+        # root: the whole site's root (downloads, API, charts, the Chinese report text); lroot: this language's root
+        root = _root(page) + ("../" if lang == "en" else "")
+        out.pages[page] = env.get_template(template).render(
+            root=root, lroot=_root(page), source=d.current_source, **context
+        )
 
     def fig(chart: ch.Chart | None, page: str):
         return None if chart is None else chart_figure(chart, _root(page), T)
@@ -181,7 +185,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
     add("report.md", "report.md.j2", sections=_records(tk["report_sections"]))
 
     # The report itself, section by section (every source_section links here)
-    source_pages = sourcepages.build(t.frames)
+    source_pages = sourcepages.build(t.frames, T)
     listing = [{"page": p, "title": c["title"]} for p, c in source_pages.items()]
     doc = _records(t["report"]["document"])[0]
     for p, ctx in source_pages.items():
@@ -620,6 +624,7 @@ def _figures_page(d: Derived, add, fig) -> None:
         groups.append(
             {
                 "name_zh": topic["name_zh"],
+                "name_en": topic["name_en"],
                 "charts": [fig(c, "figures.md") for c in charts],
                 "table": table(_figure_rows(rows, _root("figures.md")), numeric=set()),
             }

@@ -26,6 +26,7 @@ from .validate import validate_all
 class Build:
     derived: Derived
     pages: dict[str, str]  # generated Markdown, by path inside docs/
+    pages_en: dict[str, str]  # the English twins generated so far, by the same paths (inside docs/en)
     charts: list[Chart]
     downloads: list[Download]
     fingerprint: str
@@ -41,6 +42,8 @@ class Build:
 
 
 _memo: dict[tuple, Build] = {}
+# Generated pages whose English twin is complete (paths inside docs/, prefixes); the rest are Chinese only for now.
+EN_READY = ("source/", "report.md")
 
 
 def fingerprint(root: Path = DATAPACKAGES) -> str:
@@ -65,7 +68,9 @@ def prepare(root: Path = DATAPACKAGES, site_url: str = "") -> Build:
     downloads = build_downloads(derived, changed, site_url, generated.revisions)
     generated.pages["downloads.md"] = pages.downloads_page(derived, downloads, site_url, changed)
     pages.add_downloads_and_catalogue(generated.pages, derived, downloads, site_url, changed, first)
-    build = Build(derived, generated.pages, _unique(generated.charts), downloads, key[2])
+    english = pages.generate(derived, site_url, max(changed.values()) if changed else None, lang="en")
+    ready = {p: md for p, md in english.pages.items() if p.startswith(EN_READY)}
+    build = Build(derived, generated.pages, ready, _unique(generated.charts), downloads, key[2])
     _memo.clear()
     _memo[key] = build
     return build
@@ -75,15 +80,15 @@ def pages_for(build: Build, lang: str) -> dict[str, str]:
     """The generated pages of one language, {path inside that language's docs: Markdown}; the one place the mkdocs
     hooks ask for them. Both languages use the same paths (the language switch relies on it).
 
-    "zh": every generated page. "en": for now only the home page (ecosite.english); the English twins of the other
-    generated pages are to come from the page model (`pages.generate(..., lang="en")` or its successor), here.
+    "zh": every generated page. "en": the home page (ecosite.english) and the English twins rendered so far by
+    `pages.generate(..., lang="en")` (EN_READY).
     """
     if lang == "zh":
         return build.pages
     if lang == "en":
         from . import english
 
-        return english.pages(build)
+        return {**english.pages(build), **build.pages_en}
     raise ValueError(f"没有语言 {lang!r} 的页面（只有 zh、en）")
 
 
