@@ -29,6 +29,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -168,34 +169,97 @@ def browser_figures(site: Path) -> None:
         server.close()
 
 
-def lighthouse(site: Path, command: str) -> None:
-    from sitebuild import Server
+class GzipServer:
+    """A static server for the built site that compresses as GitHub Pages does: the `.gz` copy the build wrote
+    when there is one, else gzip on the fly for text types, when the client accepts gzip. Lighthouse and the
+    first-view figures then see transfer sizes a reader's phone would see."""
 
-    server = Server(site)
+    TEXT = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", ".map", ".webmanifest"}
+
+    def __init__(self, directory: Path):
+        import functools
+        import http.server
+        import threading
+
+        text = self.TEXT
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def send_head(self):
+                path = Path(self.translate_path(self.path))
+                if path.is_dir():
+                    path = path / "index.html"
+                accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+                if not (accepts and path.is_file() and path.suffix in text) or not self.path.split("?")[0].endswith(
+                    ("/", path.name)
+                ):
+                    return super().send_head()
+                copy = path.with_name(path.name + ".gz")
+                body = copy.read_bytes() if copy.is_file() else gzip.compress(path.read_bytes(), mtime=0)
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(str(path)))
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Vary", "Accept-Encoding")
+                self.end_headers()
+                import io
+
+                return io.BytesIO(body)
+
+        self.httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Handler, directory=str(directory))
+        )
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def lighthouse(site: Path, command: str, runs: int = 3) -> None:
+    """Lighthouse mobile performance, total blocking time and transferred bytes per page, median of `runs`."""
+    if not shutil.which(command):
+        print(f"lighthouse   not run: {command} not found (npm install --prefix /tmp/lh lighthouse)")
+        return
+    server = GzipServer(site)
     env = dict(os.environ, CHROME_PATH=shutil.which("chromium") or "/usr/bin/chromium")
     try:
         for kind, path in PAGE_KINDS.items():
-            with tempfile.NamedTemporaryFile(suffix=".json") as out:
-                subprocess.run(
-                    [
-                        command,
-                        server.url + path,
-                        "--quiet",
-                        "--only-categories=performance",
-                        "--output=json",
-                        f"--output-path={out.name}",
-                        "--chrome-flags=--headless=new --no-sandbox",
-                    ],
-                    env=env,
-                    check=True,
-                    capture_output=True,
-                    timeout=600,
-                )
-                report = json.loads(Path(out.name).read_text(encoding="utf-8"))
-            audits = report["audits"]
+            scores, tbts, lcps, bytes_ = [], [], [], []
+            for _ in range(runs):
+                with tempfile.TemporaryDirectory() as tmp:
+                    out = Path(tmp) / "report.json"
+                    subprocess.run(
+                        [
+                            command,
+                            server.url + path,
+                            "--quiet",
+                            "--form-factor=mobile",
+                            "--only-categories=performance",
+                            "--output=json",
+                            f"--output-path={out}",
+                            "--chrome-flags=--headless=new --no-sandbox",
+                        ],
+                        env=env,
+                        check=True,
+                        capture_output=True,
+                        timeout=600,
+                    )
+                    report = json.loads(out.read_text(encoding="utf-8"))
+                audits = report["audits"]
+                scores.append(report["categories"]["performance"]["score"] * 100)
+                tbts.append(audits["total-blocking-time"]["numericValue"])
+                lcps.append(audits["largest-contentful-paint"]["numericValue"] / 1e3)
+                bytes_.append(audits["total-byte-weight"]["numericValue"] / 1e3)
+            med = statistics.median
             print(
-                f"lighthouse   {report['categories']['performance']['score'] * 100:3.0f} mobile performance   "
-                f"TBT {audits['total-blocking-time']['numericValue']:5.0f} ms   LCP {audits['largest-contentful-paint']['numericValue'] / 1e3:4.1f} s   {kind}: /{path}"
+                f"lighthouse   {med(scores):3.0f} mobile performance   TBT {med(tbts):4.0f} ms   "
+                f"LCP {med(lcps):4.1f} s   {med(bytes_):4.0f} kB transferred   {kind}: /{path}   "
+                f"(median of {runs}: scores {', '.join(f'{x:.0f}' for x in scores)}; TBT {', '.join(f'{x:.0f}' for x in tbts)})",
+                flush=True,
             )
     finally:
         server.close()
@@ -213,6 +277,11 @@ def print_builds(cold, warm, edit, bare, repeat: int) -> None:
     print(f"(median of {repeat} for warm, edit and bare; cold once)", flush=True)
 
 
+def default_lighthouse() -> str:
+    """`lighthouse` on PATH, else the scratch install the README suggests."""
+    return shutil.which("lighthouse") or str(Path("/tmp/lh/node_modules/.bin/lighthouse"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -220,23 +289,59 @@ def main() -> int:
     )
     parser.add_argument("--no-browser", action="store_true", help="skip first-view bytes, search and Lighthouse")
     parser.add_argument("--site", type=Path, help="measure this already built site only (no builds)")
-    parser.add_argument("--lighthouse", default=shutil.which("lighthouse") or "", help="path of the lighthouse command")
+    parser.add_argument(
+        "--lighthouse",
+        nargs="?",
+        const=default_lighthouse(),
+        metavar="PATH",
+        help="Lighthouse only: mobile score, TBT, LCP and transferred bytes of the three pages (median of --runs); "
+        "PATH of the lighthouse command, default: on PATH or /tmp/lh",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (the median is printed)")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        metavar="N",
+        help="build a synthetic copy of the data N times as large and print time and peak memory per stage",
+    )
+    parser.add_argument(
+        "--until",
+        default="mkdocs",
+        choices=("validate", "derive", "pages", "downloads", "mkdocs"),
+        help="with --scale: stop after this stage",
+    )
     args = parser.parse_args()
+    # A benchmark stopped with kill still restores the CSV cell it edits (the finally blocks run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
+    if args.scale:
+        from bench_scale import run_scale
+
+        return run_scale(args.scale, until=args.until)
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site or Path(tmp) / "site"
+        if args.lighthouse is not None:
+            if not args.site:
+                build(site)
+            lighthouse(site, args.lighthouse, args.runs)
+            return 0
         if not args.site:
+
+            def note(name: str, run: tuple[float, float]) -> tuple[float, float]:
+                print(f"  {name:13} {run[1]:7.1f} cpu s {run[0]:7.1f} wall s", flush=True)  # as it goes
+                return run
+
             shutil.rmtree(CACHE, ignore_errors=True)
-            cold = build(site)
+            cold = note("cold build", build(site))
             warm, edit, bare = [], [], []
             for i in range(args.repeat):
-                warm.append(build(site))
+                warm.append(note("warm build", build(site)))
                 path, original = edit_one_cell()
                 try:
-                    edit.append(build(Path(tmp) / f"edited{i}"))
+                    edit.append(note("one-cell edit", build(Path(tmp) / f"edited{i}")))
                 finally:
                     path.write_bytes(original)
-                bare.append(bare_build(Path(tmp) / f"bare{i}"))
+                bare.append(note("bare mkdocs", bare_build(Path(tmp) / f"bare{i}")))
             print_builds(cold, warm, edit, bare, args.repeat)
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and p.suffix not in (".gz", ".br"))
         print(
@@ -248,12 +353,7 @@ def main() -> int:
         )
         if not args.no_browser:
             browser_figures(site)
-            if args.lighthouse:
-                lighthouse(site, args.lighthouse)
-            else:
-                print(
-                    "lighthouse   not run: install it with `npm install lighthouse` and pass --lighthouse node_modules/.bin/lighthouse"
-                )
+            lighthouse(site, default_lighthouse(), args.runs)
     return 0
 
 

@@ -38,6 +38,7 @@ def define_env(env):
     env.variables["source"] = _escaped(source.to_dict())
     env.variables["milestones"] = {r["id"]: _escaped(r) for r in t["indicators"]["milestones"].to_dict("records")}
     env.variables["counts"] = d.counts()
+    env.variables["plan"] = _escaped(d.plan)  # the plan's title and period (indicators/plan.csv)
     env.variables["versions"] = {name: text(p.version) for name, p in t.packages.items()}
     env.variables["categories"] = [
         _escaped(r) for r in t["indicators"]["categories"].sort_values("position").to_dict("records")

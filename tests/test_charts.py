@@ -283,6 +283,21 @@ def test_key_indicator_columns_in_view_at_390px(phone, served, url):
 
 
 @pytest.mark.browser
+def test_project_cards_fit_a_phone(phone, served):
+    """At 390 px every project is a card: no filled cell runs off the right edge, each value under its column name."""
+    phone.goto(served + "projects/")
+    cells = phone.evaluate("""() => Array.from(document.querySelectorAll('table.card-table tbody td'))
+        .filter(td => td.textContent.trim()).map(td => { const r = td.getBoundingClientRect();
+          return {label: td.dataset.label, text: td.textContent.slice(0, 20), left: r.left, right: r.right, width: r.width,
+                  cue: td.cellIndex ? getComputedStyle(td, '::before').content : null}; })""")
+    assert len({c["text"] for c in cells if c["label"] == "项目"}) >= 100
+    for c in cells:
+        assert c["width"] > 0 and c["left"] >= 0 and c["right"] <= 390, c
+        if c["cue"] is not None:
+            assert c["cue"] == f'"{c["label"]}"', c
+
+
+@pytest.mark.browser
 def test_wide_tables_show_a_scroll_cue(phone, served):
     phone.goto(served + "indicators/forest-cover/")
     wraps = phone.evaluate("""() => Array.from(document.querySelectorAll('.table-wrap')).filter(w => w.scrollWidth > w.clientWidth)

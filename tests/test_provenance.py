@@ -19,6 +19,8 @@ NUMBERS = [
     ("projects/projects.csv", "investment", None),
     ("indicators/observations.csv", "value", lambda f: f["derived"] == "false"),
     ("indicators/assessments.csv", "reported_progress_pct", None),
+    ("indicators/plan.csv", "start_year", None),
+    ("indicators/plan.csv", "end_year", None),
     ("indicators/stated_counts.csv", "count", None),
     ("tasks/stated_counts.csv", "count", None),
 ]
@@ -91,6 +93,7 @@ SUMMARIES = [
     ("tasks/major_tasks.csv", "summary_zh"),
     ("tasks/report_sections.csv", "summary_zh"),
     ("indicators/assessments.csv", "recommendation_zh"),
+    ("indicators/assessments.csv", "reason_zh"),
     ("indicators/discrepancies.csv", "description_zh"),
 ]
 RUN = 25  # characters; names of documents and places in 《》 or “” are facts and may be quoted

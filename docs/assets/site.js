@@ -81,25 +81,70 @@
     });
   }
 
-  // Filters: each select names a data-* attribute of the rows.
+  // Filters: each select names a data-* attribute of the rows; a search box (type=search) keeps the rows whose text
+  // (with their topic heading, when the form groups rows under h2 headings) holds every word typed. The state
+  // goes into the address (?filter=…&status=…; not ?q=, which the theme takes to open its site search) so a filtered view can be shared; arriving with it restores it.
+  // Without this script every row stays visible (forms that only work with script carry `hidden`).
   function filters(form) {
-    var table = document.getElementById(form.dataset.table).querySelector("table");
+    var rows = form.dataset.table
+      ? Array.prototype.slice.call(document.getElementById(form.dataset.table).querySelector("table").tBodies[0].rows)
+      : Array.prototype.slice.call(document.querySelectorAll(form.dataset.rows));
     var out = form.querySelector(".filter-count");
-    function apply() {
+    var groups = [];
+    if (form.dataset.groups) {   // a heading and everything after it up to the next heading of its level
+      document.querySelectorAll(".md-content__inner > " + form.dataset.groups).forEach(function (h) {
+        var members = [], el = h.nextElementSibling;
+        while (el && el.tagName !== h.tagName) { members.push(el); el = el.nextElementSibling; }
+        groups.push({ heading: h, members: members, rows: rows.filter(function (r) {
+          return members.some(function (m) { return m.contains(r); });
+        }) });
+      });
+    }
+    var topicOf = new Map();
+    groups.forEach(function (g) { g.rows.forEach(function (r) { topicOf.set(r, g.heading.textContent); }); });
+    var haystack = new Map();
+    rows.forEach(function (r) { haystack.set(r, ((topicOf.get(r) || "") + " " + r.textContent).toLowerCase()); });
+    var params = new URLSearchParams(location.search);
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && params.has(el.name)) el.value = params.get(el.name);
+    });
+    function apply(write) {
       var shown = 0;
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      rows.forEach(function (row) {
         var ok = Array.prototype.every.call(form.elements, function (el) {
-          if (!el.name || !el.value) return true;
+          if (!el.name || !el.value.trim()) return true;
+          if (el.type === "search") {
+            var text = haystack.get(row);
+            return el.value.toLowerCase().split(/\s+/).every(function (w) { return !w || text.indexOf(w) !== -1; });
+          }
           var cell = row.dataset[el.name] || "";
           return cell.split(" ").indexOf(el.value) !== -1;
         });
         row.hidden = !ok;
         if (ok) shown++;
       });
-      if (out) out.textContent = "显示 " + shown + " / " + table.tBodies[0].rows.length + " 行";
+      groups.forEach(function (g) {
+        var any = g.rows.some(function (r) { return !r.hidden; });
+        [g.heading].concat(g.members).forEach(function (el) { el.hidden = !any; });
+        var entry = g.heading.id && document.querySelector('[data-topic="' + g.heading.id + '"]');
+        if (entry) entry.hidden = !any;
+      });
+      if (out) out.textContent = "显示 " + shown + " / " + rows.length + " 行";
+      if (write) {
+        var p = new URLSearchParams(location.search);
+        Array.prototype.forEach.call(form.elements, function (el) {
+          if (!el.name) return;
+          if (el.value.trim()) p.set(el.name, el.value.trim()); else p.delete(el.name);
+        });
+        var qs = p.toString();
+        history.replaceState(history.state, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
+      }
     }
-    form.addEventListener("change", apply);
-    apply();
+    form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("input", function () { apply(true); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); apply(true); });
+    form.hidden = false;
+    apply(false);
   }
 
   function citations() {

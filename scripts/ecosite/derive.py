@@ -13,7 +13,11 @@ from . import progress
 from .labels import STATUS_ORDER
 from .load import Tables
 
-PLAN_END_YEAR = 2025
+
+def plan_period(tables: Tables) -> dict:
+    """The plan under evaluation (indicators/plan.csv, one row): title, start_year, end_year, source_section."""
+    row = tables["indicators"]["plan"].iloc[0].to_dict()
+    return {**row, "start_year": int(row["start_year"]), "end_year": int(row["end_year"])}
 
 
 @dataclass
@@ -25,6 +29,11 @@ class Derived:
     category_status: pd.DataFrame  # category × status → count, main and chapter together
     nature_status: pd.DataFrame  # nature × status → count (main list)
     audit: pd.DataFrame  # every stated progress % beside the recomputed one
+
+    @property
+    def plan(self) -> dict:
+        """The plan under evaluation and its period, from the data (issue 9)."""
+        return plan_period(self.tables)
 
     def indicator(self, indicator_id: str) -> pd.Series:
         return self.indicators.set_index("id").loc[indicator_id]
@@ -111,6 +120,7 @@ def _indicator_rows(tables: Tables, source_id: str) -> pd.DataFrame:
     obs = t["observations"]
     disc = t["discrepancies"]
     cross = t["cross_listings"]
+    plan_end = plan_period(tables)["end_year"]
     rows = []
     for _, row in ind.iterrows():
         mine = obs[obs["indicator_id"] == row["id"]]
@@ -137,6 +147,9 @@ def _indicator_rows(tables: Tables, source_id: str) -> pd.DataFrame:
                 "recommendation_zh": assessment["recommendation_zh"] if assessment is not None else None,
                 "recommendation_en": assessment["recommendation_en"] if assessment is not None else None,
                 "assessment_section": assessment["source_section"] if assessment is not None else None,
+                # the report's reason for 需加快推进 / 建议调整 (issue 9), in our words; source: assessment_section
+                "reason_zh": assessment["reason_zh"] if assessment is not None else None,
+                "reason_en": assessment["reason_en"] if assessment is not None else None,
                 "baseline": baseline,
                 "latest": latest,
                 "target": target,
@@ -146,7 +159,7 @@ def _indicator_rows(tables: Tables, source_id: str) -> pd.DataFrame:
                 else None,
                 "target_met": progress.meets_target(row["direction"], _v(latest), _v(target)),
                 "gap": _gap(row["direction"], _v(latest), _v(target)),
-                "years_left": PLAN_END_YEAR - int(latest["year"]) if latest is not None else None,
+                "years_left": plan_end - int(latest["year"]) if latest is not None else None,
                 "discrepancy_ids": disc.loc[disc["indicator_id"] == row["id"], "id"].tolist(),
             }
         )

@@ -25,11 +25,28 @@ _FIELDS = string.Formatter()
 
 
 class Words:
-    def __init__(self, frame: pd.DataFrame, lang: str):
+    def __init__(self, frame: pd.DataFrame, lang: str, units: pd.DataFrame | None = None):
         if lang not in LANGS:
             raise ValueError(f"界面文字没有语言 {lang!r}（只有 zh、en）")
         self.lang = lang
         self._text = dict(zip(frame["id"], frame[f"text_{lang}"], strict=True))
+        # English units from tasks/units.csv; a plain count (个, 座 …) has no English unit: the item names it.
+        self._units = (
+            {}
+            if units is None
+            else {u: ("" if pd.isna(e) else e) for u, e in zip(units["unit"], units["unit_en"], strict=True)}
+        )
+
+    def unit(self, unit) -> str:
+        """A unit in this language (Chinese pages: as stored; English pages: its tasks/units.csv rendering)."""
+        if unit is None or (isinstance(unit, float) and pd.isna(unit)) or unit == "":
+            return ""
+        if self.lang == "zh":
+            return unit
+        try:
+            return self._units[unit]
+        except KeyError:
+            raise KeyError(f"tasks/units.csv 没有单位 {unit!r}：请补上一行（unit、unit_en）") from None
 
     def plain(self, id_: str, **fill) -> str:
         try:
@@ -83,16 +100,17 @@ def section_number(section: str, lang: str) -> str:
     return out
 
 
-def install(env, frame: pd.DataFrame, lang: str) -> Words:
+def install(env, frame: pd.DataFrame, lang: str, units: pd.DataFrame | None = None) -> Words:
     """Give a page environment its language: `T` (interface text), `lang`, the `tr` filter (a row's text column in
     this language: `row|tr("name")`) and the `src` filter (section links labelled for this language)."""
     from .render import section_link
 
-    words = Words(frame, lang)
+    words = Words(frame, lang, units)
     env.globals.update(T=words, lang=lang)
     env.filters.update(
         tr=lambda row, name: field(row, name, lang),
         src=lambda sections, root, values=(): section_link(sections, root, values, words),
         section_no=lambda section: section_number(section, lang),
+        unit=words.unit,
     )
     return words

@@ -113,3 +113,12 @@ COUNTY_EN = {
     "阳宗海": "Yangzonghai Scenic Area",
     "度假区": "Dianchi Resort",
 }
+
+# sources.kind: what sort of evaluation a report is (the home cards say which one they come from)
+SOURCE_KIND_ZH = {"mid_term": "中期评估", "final": "终期评估", "annual": "年度评估", "other": "评估"}
+SOURCE_KIND_EN = {
+    "mid_term": "Mid-term evaluation",
+    "final": "Final evaluation",
+    "annual": "Annual evaluation",
+    "other": "Evaluation",
+}

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 from frictionless import Package
 
+from . import buildcache
 from .paths import DATAPACKAGES, PACKAGE_NAMES
 
 
@@ -46,7 +47,12 @@ def read_table(package: Package, resource: str) -> pd.DataFrame:
     if key not in _FRAMES:
         if len(_FRAMES) > 256:
             _FRAMES.clear()
-        _FRAMES[key] = _read_table(res)
+        # On disk too (.cache/tables, keyed with the code): a rebuild reads only the files that changed.
+        frame = buildcache.load("tables", "|".join(key))
+        if not isinstance(frame, pd.DataFrame):
+            frame = _read_table(res)
+            buildcache.store("tables", "|".join(key), frame)
+        _FRAMES[key] = frame
     return _FRAMES[key].copy()
 
 

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from . import charts as ch
 from . import citation as cite
 from . import interface, sourcepages
-from .derive import PLAN_END_YEAR, Derived
+from .derive import Derived
 from .labels import (
     DISCREPANCY_KIND_NOTE_ZH,
     DISCREPANCY_KIND_ZH,
@@ -24,6 +24,7 @@ from .labels import (
     NATURE_ZH,
     RECOMMENDATION_ZH,
     ROLE_ZH,
+    SOURCE_KIND_ZH,
     STATUS_ORDER,
     STATUS_ZH,
 )
@@ -94,7 +95,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
     from .downloads import data_date as fallback_date
 
     env, out = _env(), Generated()
-    T = interface.install(env, d.tables["tasks"]["interface"], lang)
+    T = interface.install(env, d.tables["tasks"]["interface"], lang, d.tables["tasks"]["units"])
     data_date = data_date or fallback_date(d, None)
 
     def add(page: str, template: str, used: list[ch.Chart] = (), **context):
@@ -122,6 +123,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
         counts=counts,
         milestones=milestones,
         kpis=kpis,
+        context=_home_context(d),
         charts={
             "list": fig(home[0], "index.md"),
             "category": fig(home[1], "index.md"),
@@ -377,7 +379,7 @@ def _indicator_context(
         "unit": unit or None,
         "progress_text": progress_text,
         "gap_text": gap_text,
-        "plan_end": PLAN_END_YEAR,
+        "plan_end": d.plan["end_year"],
         "recommendation": not blank(ind["recommendation_zh"]),
         "charts": [chart_figure(c, _root(page), words) for c in used],
         "card": value_card(
@@ -529,8 +531,10 @@ def _projects_page(d: Derived, add, fig) -> None:
         categories=_records(cats),
         statuses=_records(statuses),
         counties=counties,
-        table=table(rows, numeric=set(), row_attrs=attrs, cls="data-table sortable"),
+        # On phones site.css shows each project as a card (cells labelled by data-label).
+        table=table(rows, numeric=set(), row_attrs=attrs, cls="data-table sortable card-table", labelled=True),
         charts=[fig(c, "projects.md") for c in charts],
+        summary=_projects_summary(d),
     )
 
 
@@ -623,6 +627,8 @@ def _figures_page(d: Derived, add, fig) -> None:
         used += charts
         groups.append(
             {
+                "id": slug(topic["id"], "topics.csv id"),  # the topic index links to #topic-<id>
+                "count": len(rows),
                 "name_zh": topic["name_zh"],
                 "name_en": topic["name_en"],
                 "charts": [fig(c, "figures.md") for c in charts],
@@ -994,3 +1000,46 @@ def add_downloads_and_catalogue(
         + str(script_tag(data_catalog(list(canonical.values()), site_url)))
         + "\n"
     )
+
+
+# ---- Issue 9: context for the home cards and the projects summary (small, self-contained helpers) ----------------
+
+
+def _home_context(d: Derived) -> dict:
+    """What the home KPI cards stand on, from the data: the plan and its period, the evaluation (kind, month) and
+    the years the indicators' latest values reach (year → how many top-level indicators end there)."""
+    top = d.top_level()
+    years = pd.Series([int(o["year"]) for o in top["latest"] if o]).value_counts()
+    src = d.current_source
+    return {
+        "plan": d.plan,
+        "evaluation": {
+            "published": src["published"],
+            "kind_zh": SOURCE_KIND_ZH[src["kind"]],
+            "year": int(str(src["published"])[:4]),
+            "month": int(str(src["published"])[5:7]),
+        },
+        # most common year first, then the rest newest first
+        "years": [{"year": int(y), "count": int(n)} for y, n in sorted(years.items(), key=lambda x: (-x[1], -x[0]))],
+        "latest_year": int(years.index.max()) if len(years) else None,
+        "indicators": len(top),
+    }
+
+
+def _projects_summary(d: Derived) -> dict:
+    """Counts for the top of the projects page: by status (in the code list's order) and where investment is stated."""
+    p = d.tables["projects"]
+    projects = p["projects"]
+    names = p["statuses"].sort_values("position").set_index("id")["name_zh"]
+    by_status = projects["status"].value_counts()
+    invest = projects[projects["investment"].notna()]
+    return {
+        "count": len(projects),
+        "statuses": [{"id": k, "name_zh": v, "count": int(by_status.get(k, 0))} for k, v in names.items()],
+        "counties": int(projects["county"].nunique()),
+        "investment": [
+            {"unit": u, "count": len(g), "total": number(round(float(g["investment"].sum()), 6))}
+            for u, g in invest.groupby("investment_unit")
+        ],
+        "investment_count": len(invest),
+    }

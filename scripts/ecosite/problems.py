@@ -125,6 +125,14 @@ HELP_ZH: dict[str, tuple[str, str]] = {
     "status-on-part": ("分项指标填了评估结论；分项随上级指标，不单独评估。", "清空该行的 status。"),
     "recommendation-missing": ("“建议调整”的指标没有写调整建议。", "填写 recommendation_kind 和 recommendation_zh。"),
     "recommendation-unexpected": ("不是“建议调整”的指标却写了调整建议。", "清空建议，或把结论改为 adjust。"),
+    "reason-missing": (
+        "“需加快推进”或“建议调整”的指标没有写原因。",
+        "在 reason_zh 中用自己的话概述报告给出的原因（并填 reason_en），source_section 写给出原因的章节。",
+    ),
+    "reason-unexpected": (
+        "不是“需加快推进”或“建议调整”的指标却写了原因。",
+        "清空 reason_zh 和 reason_en，或改正结论。",
+    ),
     "percent-range": ("单位为 % 的数值不在 0 到 100 之间。", "检查是否多打了数字或小数点位置不对。"),
     "empty-observation": ("观测值既没有数字也没有文字。", "填写 value 或 value_text_zh，或删除这一行。"),
     "qualifier-without-value": ("填了限定符（≥、≈ 等）却没有数值。", "填写 value，或清空 qualifier。"),

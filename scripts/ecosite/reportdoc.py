@@ -13,6 +13,7 @@ Section ids are heading paths as the data cite them: 一(二)1(1), 一(三)专�
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -117,8 +118,7 @@ def number_spans(text: str, value, numerals: bool = True) -> list[tuple[int, int
     """Where the number stands in the text as the report prints it (64.2 matches 64.20, 10 matches
     neither 100 nor 1.10, 1120751.19 matches 1,120,751.19); small counts also as Chinese numerals (三处)."""
     # Thousands separators and stray spaces are skipped by matching on a cleaned copy mapped back to the original.
-    keep = [i for i, c in enumerate(text) if c not in ", "]
-    clean = "".join(text[i] for i in keep)
+    keep, clean = _cleaned(text)
     spans = [
         (keep[m.start()], keep[m.end() - 1] + 1)
         for m in re.finditer(rf"(?<![\d.]){_pattern(str(value))}(?![\d])", clean)
@@ -132,6 +132,14 @@ def number_spans(text: str, value, numerals: bool = True) -> list[tuple[int, int
     return [
         m.span() for m in re.finditer(rf"(?<![一二三四五六七八九十第]){numeral}(?![一二三四五六七八九十是系])", text)
     ]
+
+
+@functools.lru_cache(maxsize=1024)
+def _cleaned(text: str) -> tuple[tuple[int, ...], str]:
+    """The text without commas and spaces, and where each remaining character stood. Cached: the rules look up
+    every cited number in the few hundred section texts, so each text is cleaned once, not once per number."""
+    keep = tuple(i for i, c in enumerate(text) if c not in ", ")
+    return keep, "".join(text[i] for i in keep)
 
 
 def number_in(text: str, value) -> bool:
@@ -158,6 +166,8 @@ CITED_NUMBERS = [
     ("projects", "projects", "investment", "source_section"),
     ("indicators", "observations", "value", "source_section"),
     ("indicators", "assessments", "reported_progress_pct", "source_section"),
+    ("indicators", "plan", "start_year", "source_section"),
+    ("indicators", "plan", "end_year", "source_section"),
     ("indicators", "stated_counts", "count", "source_section"),
     ("tasks", "stated_counts", "count", "source_section"),
 ]

@@ -207,10 +207,14 @@ def progress_matches_or_is_listed(t: Tables) -> Iterator[Problem]:
     disc = t["indicators"]["discrepancies"]
     listed = set(disc.loc[disc["kind"] == "progress_mismatch", "indicator_id"].dropna())
     mismatched = set()
+    # Observations grouped once by (indicator, source): filtering the whole table per assessment grows with
+    # the square of the data.
+    by_key = dict(tuple(obs.groupby(["indicator_id", "source_id"], sort=False)))
+    none = obs.iloc[0:0]
     for i, row in assessments.iterrows():
         if _blank(row["reported_progress_pct"]):
             continue
-        mine = obs[(obs["indicator_id"] == row["indicator_id"]) & (obs["source_id"] == row["source_id"])]
+        mine = by_key.get((row["indicator_id"], row["source_id"]), none)
         baseline, actual, target = (latest_observation(mine, role) for role in ("baseline", "actual", "target"))
         recomputed = progress.recompute(
             ind.loc[row["indicator_id"], "progress_method"],
@@ -494,9 +498,18 @@ def figures_not_repeated(t: Tables) -> Iterator[Problem]:
     figs = t["tasks"]["figures"]
     for _, same in figs[figs["value"].notna()].groupby(["value", "unit", "source_section"]):
         rows = list(same.iterrows())
+        # Only names that share a run of _RUN characters can be the same thing (see _same_thing), so each row
+        # is compared with the earlier rows that share one of its _RUN-character pieces, not with all of them:
+        # a group of many figures with one value costs about its size, not its square.
+        earlier: dict[str, list[int]] = {}
         for k, (i, row) in enumerate(rows):
+            name = row["item_zh"]
+            pieces = {name[j : j + _RUN] for j in range(len(name) - _RUN + 1)}
+            candidates = sorted({c for piece in pieces for c in earlier.get(piece, ())})
+            for piece in pieces:
+                earlier.setdefault(piece, []).append(k)
             # Small counts repeat by chance (two counties, each 5); the same thing shares most of its name.
-            if not any(_same_thing(row["item_zh"], other["item_zh"]) for _, other in rows[:k]):
+            if not any(_same_thing(name, rows[c][1]["item_zh"]) for c in candidates):
                 continue
             yield Problem(
                 _file(t, "tasks", "figures"),
@@ -508,6 +521,9 @@ def figures_not_repeated(t: Tables) -> Iterator[Problem]:
             )
 
 
+_RUN = 8  # two names are the same thing only if they share a run of at least this many characters
+
+
 def _same_thing(a: str, b: str) -> bool:
     import re
     from difflib import SequenceMatcher
@@ -516,7 +532,7 @@ def _same_thing(a: str, b: str) -> bool:
     if (place[0] and place[0].group(0)) != (place[1] and place[1].group(0)):
         return False  # the same count in two counties is two figures
     run = SequenceMatcher(None, a, b).find_longest_match().size
-    return run >= 8 and run >= 0.7 * min(len(a), len(b))
+    return run >= _RUN and run >= 0.7 * min(len(a), len(b))
 
 
 def _wording(t: Tables):
@@ -642,17 +658,57 @@ def english_twin_present(t: Tables) -> Iterator[Problem]:
                 (c, c[:-3] + "_en") for c in frame.columns if c.endswith("_zh") and c[:-3] + "_en" in frame.columns
             ]
             for zh, en in pairs:
-                for i, row in frame.iterrows():
-                    if not _blank(row[zh]) and _blank(row[en]):
-                        yield Problem(
-                            _file(t, package, resource),
-                            f"第 {_line(i)} 行的 {en} 为空，但 {zh} 有内容：请补上英文（用自己的话翻译，术语按 tasks/glossary.csv）",
-                            "english-missing",
-                            _line(i),
-                            en,
-                            str(row[zh]),
-                        )
+                # Whole columns at once (the same test as _blank), then only the offending rows one by one.
+                missing = ~_blank_column(frame[zh]) & _blank_column(frame[en])
+                for i, value in frame.loc[missing, zh].items():
+                    yield Problem(
+                        _file(t, package, resource),
+                        f"第 {_line(i)} 行的 {en} 为空，但 {zh} 有内容：请补上英文（用自己的话翻译，术语按 tasks/glossary.csv）",
+                        "english-missing",
+                        _line(i),
+                        en,
+                        str(value),
+                    )
+
+
+def _blank_column(column: pd.Series) -> pd.Series:
+    """_blank for every cell of a column."""
+    return (column.isna() | column.map(lambda v: isinstance(v, str) and not v.strip())).astype(bool)
 
 
 RULE_TITLES_ZH["english_twin_present"] = "每个有中文内容的文本列都有英文对应列的内容（*_zh 与 *_en）"
 RULES += [english_twin_present]
+
+
+# ---- The "why" (issue 9): a status that is not on track carries the report's reason ---------------------------
+
+NEEDS_REASON = ("accelerate", "adjust")
+
+
+def status_reason_given(t: Tables) -> Iterator[Problem]:
+    """需加快推进 and 建议调整 say why (reason_zh, in our words, from the row's source_section); other statuses do not."""
+    assessments = t["indicators"]["assessments"]
+    for i, row in assessments.iterrows():
+        needs = row["status"] in NEEDS_REASON
+        if needs and _blank(row["reason_zh"]):
+            yield Problem(
+                _file(t, "indicators", "assessments"),
+                "结论为“需加快推进”或“建议调整”的指标须在 reason_zh 中用自己的话写明报告给出的原因",
+                "reason-missing",
+                _line(i),
+                "reason_zh",
+                "",
+            )
+        if not needs and not _blank(row["reason_zh"]):
+            yield Problem(
+                _file(t, "indicators", "assessments"),
+                "只有结论为“需加快推进”或“建议调整”的指标才写原因（reason_zh）",
+                "reason-unexpected",
+                _line(i),
+                "reason_zh",
+                row["reason_zh"],
+            )
+
+
+RULE_TITLES_ZH["status_reason_given"] = "“需加快推进”“建议调整”的指标写明报告给出的原因（reason_zh、reason_en）"
+RULES += [status_reason_given]
