@@ -1030,12 +1030,15 @@ def _projects_summary(d: Derived) -> dict:
     """Counts for the top of the projects page: by status (in the code list's order) and where investment is stated."""
     p = d.tables["projects"]
     projects = p["projects"]
-    names = p["statuses"].sort_values("position").set_index("id")["name_zh"]
+    statuses = p["statuses"].sort_values("position").set_index("id")
     by_status = projects["status"].value_counts()
     invest = projects[projects["investment"].notna()]
     return {
         "count": len(projects),
-        "statuses": [{"id": k, "name_zh": v, "count": int(by_status.get(k, 0))} for k, v in names.items()],
+        "statuses": [
+            {"id": k, "name_zh": r["name_zh"], "name_en": r["name_en"], "count": int(by_status.get(k, 0))}
+            for k, r in statuses.iterrows()
+        ],
         "counties": int(projects["county"].nunique()),
         "investment": [
             {"unit": u, "count": len(g), "total": number(round(float(g["investment"].sum()), 6))}
