@@ -11,10 +11,11 @@ serve:           ## preview with live reload at http://127.0.0.1:8000
 test:            ## the whole test suite (installs chromium, fonts and .venv when missing); pytest options in PYTEST_ARGS
 	bash scripts/test.sh $(PYTEST_ARGS)
 
-lint:            ## ruff lint + format check (also run by the tests and by pre-commit)
+lint:            ## ruff lint + format check, and mypy (strict on the model; also run by the tests and by pre-commit)
 	EXTRAS=test bash scripts/setup-env.sh
 	.venv/bin/ruff check scripts tests
 	.venv/bin/ruff format --check scripts tests
+	.venv/bin/mypy
 
 format:          ## format and fix what ruff can fix safely
 	EXTRAS=test bash scripts/setup-env.sh

@@ -231,13 +231,16 @@ def run_stages(profile: Path | None = None, until: str = "mkdocs") -> dict[str, 
     buildcache.has = lambda kind, key: False
     buildcache.load = lambda kind, key: None
     from ecosite import pages
+    from ecosite.config import Config
     from ecosite.derive import derive
     from ecosite.downloads import build_downloads
     from ecosite.load import load_tables
-    from ecosite.paths import DATAPACKAGES
+    from ecosite.model import build_model
     from ecosite.problems import DataInvalid
     from ecosite.validate import validate_all
 
+    config = Config.from_env()  # the entry point's data folder ($ECOSITE_DATA, the synthetic copy)
+    DATAPACKAGES = config.data
     stages: dict[str, tuple[float, float, float]] = {}
     state: dict = {}
 
@@ -281,11 +284,18 @@ def run_stages(profile: Path | None = None, until: str = "mkdocs") -> dict[str, 
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
-        key = (str(DATAPACKAGES), "", pipeline.fingerprint(DATAPACKAGES))
-        g = state["generated"]
+        key = (DATAPACKAGES, config.site_url, config.lang, pipeline.fingerprint(DATAPACKAGES))
+        g, d = state["generated"], state["derived"]
         pipeline._memo.clear()
         pipeline._memo[key] = pipeline.Build(
-            state["derived"], g.pages, pipeline._unique(g.charts), state["downloads"], key[2]
+            d,
+            g.pages,
+            pipeline._unique(g.charts),
+            state["downloads"],
+            key[-1],
+            config,
+            state["changed"],
+            build_model(d),
         )
         with tempfile.TemporaryDirectory() as site:
             cwd = os.getcwd()

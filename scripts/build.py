@@ -3,6 +3,9 @@
     python scripts/build.py            # build into site/ (Chinese) and site/en/ (English)
     python scripts/build.py --serve    # build, then serve site/ (both languages) with live reload
 
+Environment (read here, at the entry point, into an ecosite.config.Config): ECOSITE_DATA (another copy of the
+data packages), SITE_URL (the published address). From Python, call build_site(Config(...)) instead.
+
 The site is built into a temporary folder beside site/ and swapped into place
 only when the build succeeds, so invalid data leaves the previous site/
 untouched. A build killed at any moment leaves the old or the new site, and the
@@ -24,7 +27,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ecosite.paths import DATAPACKAGES, DOCS, ROOT, SITE
+from ecosite.config import Config, attach
+from ecosite.paths import DOCS, ROOT, SITE
 from ecosite.problems import DataInvalid
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -141,7 +145,7 @@ def swap_in(staging: Path, site_dir: Path) -> None:
 CONFIGS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))
 
 
-def render(staging: Path, strict: bool = True) -> None:
+def render(staging: Path, config: Config, strict: bool = True) -> None:
     """Run the pipeline, then mkdocs into staging, once per language. Raises DataInvalid before anything is written;
     a failure in either language fails the whole build (nothing is swapped in)."""
     from mkdocs.commands.build import build
@@ -149,25 +153,27 @@ def render(staging: Path, strict: bool = True) -> None:
 
     from ecosite import pipeline  # imported here: the lock and clean-up need none of the heavy pipeline modules
 
+    pipeline.prepare(config)  # validates; memoised, so the hooks of both languages reuse it
     for name, folder in CONFIGS:
-        config = load_config(str(ROOT / name), site_dir=str(staging / folder), strict=strict)
-        if not folder:
-            pipeline.prepare(site_url=config.site_url or "")  # validates; memoised, so the hooks of both reuse it
-        build(config)
-        config.plugins.on_shutdown()
+        mkdocs_config = load_config(
+            str(ROOT / name), site_dir=str(staging / folder), strict=strict, site_url=config.site_url
+        )
+        attach(mkdocs_config, config)  # the hooks and macros read this Config, not the environment
+        build(mkdocs_config)
+        mkdocs_config.plugins.on_shutdown()
         _checkpoint(f"rendered-{folder or 'zh'}")
 
 
-def build_site(site_dir: Path = SITE, strict: bool = True) -> None:
-    """Build into a sibling temp folder, then swap it in, one build at a time."""
-    site_dir = site_dir.absolute()
+def build_site(config: Config, strict: bool = True) -> None:
+    """Build config.data into a sibling temp folder of config.output, then swap it in, one build at a time."""
+    site_dir = config.output
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(site_dir):
         recover(site_dir)
         staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(site_dir), dir=site_dir.parent))
         try:
             _checkpoint("staging")
-            render(staging, strict)
+            render(staging, config, strict)
             _checkpoint("rendered")
             swap_in(staging, site_dir)
         finally:
@@ -182,10 +188,11 @@ def print_problems(problems, file=None) -> None:
         print(f"  - {problem}", file=file)
 
 
-def build_and_report(site_dir: Path) -> bool:
+def build_and_report(config: Config) -> bool:
     """Build, and say in Chinese what happened; never raises for bad data or a failed build."""
+    site_dir = config.output
     try:
-        build_site(site_dir)
+        build_site(config)
     except DataInvalid as error:
         print_problems(error.problems)
         print(
@@ -208,7 +215,7 @@ def build_and_report(site_dir: Path) -> bool:
     return True
 
 
-def serve(site_dir: Path, dev_addr: str) -> None:
+def serve(config: Config, dev_addr: str) -> None:
     """Serve site_dir with live reload; every change rebuilds it through build_site().
 
     Not mkdocs' own serve: when its build raises, its server waits for a good build before answering any
@@ -217,11 +224,13 @@ def serve(site_dir: Path, dev_addr: str) -> None:
     """
     from mkdocs.livereload import LiveReloadServer
 
+    site_dir = config.output
+
     host, _, port = dev_addr.rpartition(":")
 
     def rebuild() -> None:
         print("… 检测到修改，重新生成网站", file=sys.stderr, flush=True)
-        build_and_report(site_dir)  # never raises: the server keeps answering with the last good site
+        build_and_report(config)  # never raises: the server keeps answering with the last good site
 
     server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(site_dir))
 
@@ -230,7 +239,7 @@ def serve(site_dir: Path, dev_addr: str) -> None:
         return page.read_bytes() if code == 404 and page.is_file() else None
 
     server.error_handler = error_page
-    for path in (ROOT / "mkdocs.yml", ROOT / "mkdocs.en.yml", DOCS, DATAPACKAGES, ROOT / "scripts" / "ecosite"):
+    for path in (ROOT / "mkdocs.yml", ROOT / "mkdocs.en.yml", DOCS, config.data, ROOT / "scripts" / "ecosite"):
         server.watch(str(path))
     print(f"预览：{server.url}（修改 CSV、文档后自动重新生成；按 Ctrl+C 停止）", flush=True)
     try:
@@ -249,10 +258,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING)  # mkdocs' own warnings
 
-    if not build_and_report(args.site_dir):
+    config = Config.from_env(output=args.site_dir)
+    if not build_and_report(config):
         return 1
     if args.serve:
-        serve(args.site_dir.absolute(), args.dev_addr)
+        serve(config, args.dev_addr)
     return 0
 
 

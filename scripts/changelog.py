@@ -10,7 +10,8 @@ import argparse
 import sys
 
 from ecosite import changelog
-from ecosite.paths import DATAPACKAGES, PACKAGE_NAMES
+from ecosite.config import Config
+from ecosite.paths import PACKAGE_NAMES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,8 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("old", nargs="?", help="older revision (default: walk recent history)")
     parser.add_argument("new", nargs="?", default="HEAD", help="newer revision (default HEAD)")
     args = parser.parse_args(argv)
+    data = Config.from_env().data
     if args.old:
-        repo, prefix = changelog._repo_of(DATAPACKAGES)
+        repo, prefix = changelog._repo_of(data)
         versions, tables = changelog.diff(repo, prefix, args.old, args.new, list(PACKAGE_NAMES))
         revisions = (
             [changelog.Revision(args.new, "", f"{args.old} → {args.new}", versions, tables)]
@@ -27,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
             else []
         )
     else:
-        revisions = changelog.history(DATAPACKAGES, list(PACKAGE_NAMES))
+        revisions = changelog.history(data, list(PACKAGE_NAMES))
     print(changelog.markdown(revisions) or "数据没有变化。")
     return 0
 

@@ -19,9 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from markupsafe import Markup  # noqa: E402
 
 from ecosite import i18n, pipeline  # noqa: E402
+from ecosite.config import from_mkdocs  # noqa: E402
 from ecosite.escape import blank, html_text  # noqa: E402
-from ecosite.labels import STATUS_ZH  # noqa: E402
-from ecosite.paths import DATAPACKAGES  # noqa: E402
 from ecosite.render import observation  # noqa: E402
 
 DESCRIPTION_MAX = 120  # characters: what search results and chat previews show of a description
@@ -32,13 +31,13 @@ _footer: dict[str, Markup] = {}
 def on_config(config):
     lang = i18n.config_lang(config)
     root_url = i18n.root_url(config.site_url or "", lang)
-    build = pipeline.prepare(site_url=root_url)  # memoised: the run mkdocs_hooks.py started
+    build = pipeline.prepare(from_mkdocs(config, root_url))  # memoised: the run mkdocs_hooks.py started
     d = build.derived
     descriptors = {
         p.parent.name: json.loads(p.read_text(encoding="utf-8"))
-        for p in sorted(DATAPACKAGES.glob("*/datapackage.json"))
+        for p in sorted(build.config.data.glob("*/datapackage.json"))
     }
-    changed = pipeline.last_data_change(DATAPACKAGES)
+    changed = build.changed
     footer = (footer_html_en if lang.code == "en" else footer_html)(
         descriptors, changed, d.current_source, config.repo_url, config.site_url
     )
@@ -52,7 +51,7 @@ def on_config(config):
     # Chinese only so far: English indicator pages (to come) fall back to their first sentence until an English
     # indicator_description exists.
     for ind in d.indicators.to_dict("records") if lang.code == "zh" else []:
-        _indicators[ind["id"]] = indicator_description(ind)
+        _indicators[ind["id"]] = indicator_description(ind, d.labels.names("status", "zh"))
     return config
 
 
@@ -118,7 +117,7 @@ def footer_html_en(descriptors: dict, changed: dict, source, repo_url: str | Non
     return Markup("<br>").join(parts)
 
 
-def indicator_description(ind: dict) -> str:
+def indicator_description(ind: dict, status_names: dict[str, str]) -> str:
     unit = "" if blank(ind.get("unit")) else str(ind["unit"])
     latest = ind.get("latest") if isinstance(ind.get("latest"), dict) else None
     text = f"{ind['name_zh']}：最新值 {observation(latest, unit)}"
@@ -128,8 +127,8 @@ def indicator_description(ind: dict) -> str:
     if target:
         text += f"，目标 {observation(target, unit)}"
     status = ind.get("status")
-    if isinstance(status, str) and status in STATUS_ZH:
-        text += f"，评估结论：{STATUS_ZH[status]}"
+    if isinstance(status, str) and status in status_names:
+        text += f"，评估结论：{status_names[status]}"
     return text + "。"
 
 

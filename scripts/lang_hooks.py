@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from jinja2 import pass_context  # noqa: E402
 
 from ecosite import i18n, pipeline  # noqa: E402
+from ecosite.config import from_mkdocs  # noqa: E402
 from ecosite.escape import html_text  # noqa: E402
 
 _state: dict = {}
@@ -48,7 +49,7 @@ def on_config(config):
 def on_files(files, config):
     """The other language's pages: what this language's switch can lead to."""
     lang = _state["lang"]
-    build = pipeline.prepare(site_url=i18n.root_url(config.site_url or "", lang))
+    build = pipeline.prepare(from_mkdocs(config, i18n.root_url(config.site_url or "", lang)))
     other = i18n.other(lang)
     _state["twins"] = i18n.page_urls(other, list(pipeline.pages_for(build, other.code)))
     return files

@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from ecosite import i18n, pipeline  # noqa: E402
+from ecosite.config import from_mkdocs  # noqa: E402
 from ecosite.paths import rel  # noqa: E402
 from ecosite.problems import DataInvalid  # noqa: E402
 
@@ -26,8 +27,9 @@ def on_config(config):
     global _build, _lang
     _lang = i18n.config_lang(config)  # extra.lang: zh (mkdocs.yml) or en (mkdocs.en.yml)
     try:
-        # One pipeline run for both languages: prepared for the whole site's URL (the Chinese root).
-        _build = pipeline.prepare(site_url=i18n.root_url(config.site_url or "", _lang))
+        # One pipeline run for both languages, for the whole site's URL (the Chinese root): the Config build.py
+        # attached, or one from the environment when mkdocs runs on its own.
+        _build = pipeline.prepare(from_mkdocs(config, i18n.root_url(config.site_url or "", _lang)))
     except DataInvalid as error:
         raise PluginError(format_problems(error)) from None
     return config

@@ -18,16 +18,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from ecosite import i18n, pipeline  # noqa: E402
+from ecosite.config import from_mkdocs  # noqa: E402
 from ecosite.escape import slug, text  # noqa: E402
-from ecosite.labels import LIST_EN, LIST_ZH, NATURE_EN, NATURE_ZH, STATUS_EN, STATUS_ZH  # noqa: E402
 from ecosite.problems import HELP_ZH, DataInvalid  # noqa: E402
 from ecosite.render import observation  # noqa: E402
+from ecosite.values import text_or_empty  # noqa: E402
 
 
 def define_env(env):
     lang = i18n.config_lang(env.conf)
     try:
-        build = pipeline.prepare(site_url=i18n.root_url(env.conf.site_url or "", lang))
+        build = pipeline.prepare(from_mkdocs(env.conf, i18n.root_url(env.conf.site_url or "", lang)))
     except DataInvalid as error:
         raise PluginError("数据校验未通过，网站没有生成：\n" + "\n".join(f"  - {p}" for p in error.problems)) from None
     d = build.derived
@@ -43,16 +44,17 @@ def define_env(env):
     env.variables["categories"] = [
         _escaped(r) for r in t["indicators"]["categories"].sort_values("position").to_dict("records")
     ]
-    env.variables["STATUS_ZH"] = STATUS_ZH
-    env.variables["NATURE_ZH"] = NATURE_ZH
-    # The page's own language (extra.lang): `lang`, and the code labels in it: STATUS, NATURE, LIST.
+    # The codes' words, from the schemas (vocab.Labels): in Chinese, in English, and in the page's own language
+    # (extra.lang): `lang`, STATUS, NATURE, LIST.
+    env.variables["STATUS_ZH"] = d.labels.names("status", "zh")
+    env.variables["NATURE_ZH"] = d.labels.names("nature", "zh")
     english = lang.code == "en"
     env.variables["lang"] = lang.code
-    env.variables["STATUS"] = STATUS_EN if english else STATUS_ZH
-    env.variables["NATURE"] = NATURE_EN if english else NATURE_ZH
-    env.variables["LIST"] = LIST_EN if english else LIST_ZH
-    env.variables["STATUS_EN"] = STATUS_EN
-    env.variables["NATURE_EN"] = NATURE_EN
+    env.variables["STATUS"] = d.labels.names("status", lang.code)
+    env.variables["NATURE"] = d.labels.names("nature", lang.code)
+    env.variables["LIST"] = d.labels.names("list", lang.code)
+    env.variables["STATUS_EN"] = d.labels.names("status", "en")
+    env.variables["NATURE_EN"] = d.labels.names("nature", "en")
 
     @env.macro
     def status_count(list_: str, status: str) -> int:
@@ -66,7 +68,7 @@ def define_env(env):
     def indicator_value(indicator_id: str, role: str = "latest") -> str:
         """An indicator's baseline, latest or target value as a reader would say it."""
         ind = d.indicator(indicator_id)
-        return text(observation(ind[role], ind["unit"] if isinstance(ind["unit"], str) else ""))
+        return text(observation(ind[role], text_or_empty(ind["unit"])))
 
     @env.macro
     def indicator_link(indicator_id: str) -> str:

@@ -12,16 +12,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from ecosite.paths import DATAPACKAGES
+from ecosite.config import Config
 from ecosite.validate import validate_all
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--root", type=Path, default=DATAPACKAGES, help="folder holding the data packages")
+    parser.add_argument(
+        "--root", type=Path, help="folder holding the data packages (default: $ECOSITE_DATA or datapackages/)"
+    )
     parser.add_argument("--github", action="store_true", help="print GitHub Actions annotations as well")
     args = parser.parse_args(argv)
-    problems = validate_all(args.root)
+    problems = validate_all(Config.from_env(data=args.root).data)
     if not problems:
         print("✓ 数据校验通过：全部数据包符合表结构和报告规则。")
         return 0

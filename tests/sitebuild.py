@@ -1,31 +1,38 @@
-"""Build a site from a copy of the data and serve it on localhost, for tests."""
+"""Build a site from a copy of the data and serve it on localhost, for tests.
+
+Builds run in the test process (build.build_and_report with an explicit Config): the pipeline's caches (validated
+packages, parsed tables, chart specs) are shared between the builds of one session.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
-import os
-import subprocess
-import sys
+import io
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
-from ecosite.paths import ROOT
+from ecosite.config import Config
 
 
-def build(site_dir: Path, data_root: Path | None = None, site_url: str = "") -> subprocess.CompletedProcess:
-    """Run the real build command in a fresh process (as a bureau editor or CI would)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)
-    if data_root is not None:
-        env["ECOSITE_DATA"] = str(data_root)
-    return subprocess.run(
-        [sys.executable, "scripts/build.py", "--site-dir", str(site_dir)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+@dataclass
+class BuildResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def build(site_dir: Path, data_root: Path | None = None, site_url: str = "") -> BuildResult:
+    """Run the real build (lock, validation, mkdocs, swap) as build.py's command does, in this process."""
+    import build as build_script  # scripts/build.py
+
+    config = Config(output=site_dir, site_url=site_url, **({"data": data_root} if data_root is not None else {}))
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        ok = build_script.build_and_report(config)
+    return BuildResult(0 if ok else 1, out.getvalue(), err.getvalue())
 
 
 class Server:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from ecosite.derive import derive
-from ecosite.labels import STATUS_ZH
 from ecosite.load import load_tables
 from ecosite.render import NO_TARGET_ZH
 from ecosite.reportdoc import section_texts, split_sections
@@ -18,6 +17,7 @@ from ecosite.reportdoc import section_texts, split_sections
 TABLES = load_tables()
 DERIVED = derive(TABLES)
 NOT_ON_TRACK = ("accelerate", "adjust")
+STATUS_ZH = DERIVED.labels.names("status", "zh")
 
 
 def _text(fragment: str) -> str:

@@ -264,6 +264,7 @@ def test_a_failed_english_build_publishes_nothing(tmp_path, monkeypatch):
 
     import build as site_build
     from ecosite import pipeline
+    from ecosite.config import Config
 
     calls = []
 
@@ -275,12 +276,12 @@ def test_a_failed_english_build_publishes_nothing(tmp_path, monkeypatch):
         (Path(config.site_dir) / "index.html").write_text("new", encoding="utf-8")
 
     monkeypatch.setattr(mkbuild, "build", fake_build)
-    monkeypatch.setattr(pipeline, "prepare", lambda **kwargs: None)
+    monkeypatch.setattr(pipeline, "prepare", lambda *args, **kwargs: None)
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("old", encoding="utf-8")
     with pytest.raises(RuntimeError):
-        site_build.build_site(site)
+        site_build.build_site(Config(output=site))
     assert [p.name for p in calls][-1] == "en", calls  # both languages were attempted, English inside staging
     assert (site / "index.html").read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]

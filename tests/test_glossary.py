@@ -103,34 +103,33 @@ def test_the_test_catches_a_departure():
 
 
 def test_code_labels_exist_in_both_languages_and_follow_the_glossary():
-    """Every code with a Chinese label has an English one, and the English renders the glossary terms in the Chinese."""
-    from ecosite import labels
+    """Every code's label (schema `categories`) has both languages, and the English renders the glossary terms in
+    the Chinese."""
+    from ecosite.load import load_tables
+    from ecosite.vocab import labels_of
 
+    labels = labels_of(load_tables(DATAPACKAGES))
     terms = [(_nfkc(t["term_zh"]), t) for t in _glossary()]
-    pairs = [(name, name[:-3] + "_EN") for name in dir(labels) if name.endswith("_ZH")]
     offenders = []
-    for zh_name, en_name in pairs:
-        zh, en = getattr(labels, zh_name), getattr(labels, en_name, None)
-        assert en is not None and set(en) == set(zh), f"labels.{en_name} must cover the codes of labels.{zh_name}"
-        for code, text in zh.items():
+    for field in labels.fields():
+        for c in labels.categories(field):
+            zh, en = c.label.zh, c.label.en
+            assert zh and en, f"{field} {c.value!r}: label {zh!r} / {en!r}"
             for term_zh, t in terms:
-                if term_zh in _nfkc(text) and _fold(t["term_en"]) not in _fold(en[code]):
-                    offenders.append(
-                        f"labels.{en_name}[{code!r}] = {en[code]!r}: 「{t['term_zh']}」 should read “{t['term_en']}”"
-                    )
+                if term_zh in _nfkc(zh) and _fold(t["term_en"]) not in _fold(en):
+                    offenders.append(f"{field}[{c.value!r}] = {en!r}: 「{t['term_zh']}」 should read “{t['term_en']}”")
     assert not offenders, "\n".join(offenders)
 
 
 def test_every_county_in_the_schema_has_an_english_name():
     import json
 
-    from ecosite.labels import COUNTY_EN
-
     d = json.loads((DATAPACKAGES / "projects" / "datapackage.json").read_text(encoding="utf-8"))
     field = next(
         f for r in d["resources"] if r["name"] == "projects" for f in r["schema"]["fields"] if f["name"] == "county"
     )
-    assert set(field["constraints"]["enum"]) == set(COUNTY_EN)
+    english = {c["value"]: c.get("label") for c in field["categories"]}
+    assert all(english.get(v) for v in field["constraints"]["enum"]), english
 
 
 # Chinese columns without an English twin, each with the reason. Anything else must have one, so a new

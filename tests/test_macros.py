@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import traceback
+from types import SimpleNamespace
 
 import yaml
 
 from ecosite.paths import ROOT
 
 
-def build_with_page(tmp_path, text: str) -> subprocess.CompletedProcess:
+def build_with_page(tmp_path, text: str) -> SimpleNamespace:
+    """mkdocs build of a one-page site with the macros module, in this process (the pipeline run is shared)."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "about.md").write_text(text, encoding="utf-8")
@@ -33,15 +33,18 @@ def build_with_page(tmp_path, text: str) -> subprocess.CompletedProcess:
     }
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=300,
-    )
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    try:
+        config = load_config(str(path))
+        build(config)
+        config.plugins.on_shutdown()
+    except BaseException as error:  # mkdocs raises Abort/PluginError (SystemExit for some) when the build fails
+        if isinstance(error, KeyboardInterrupt):
+            raise
+        return SimpleNamespace(returncode=1, stderr=traceback.format_exc())
+    return SimpleNamespace(returncode=0, stderr="")
 
 
 def test_values_come_from_the_data(tmp_path):
@@ -56,3 +59,4 @@ def test_values_come_from_the_data(tmp_path):
 def test_an_undefined_name_fails_the_build(tmp_path):
     result = build_with_page(tmp_path, "共 {{ counts.no_such_count }} 项。")
     assert result.returncode != 0
+    assert "no_such_count" in result.stderr, result.stderr[-2000:]

@@ -8,6 +8,7 @@ links and checks the reader lands on the section with the value marked.
 
 from __future__ import annotations
 
+import functools
 import random
 from html.parser import HTMLParser
 from pathlib import Path
@@ -68,7 +69,9 @@ class _Links(HTMLParser):
             self._cell["text"] += data
 
 
+@functools.cache
 def _parse(path: Path) -> _Links:
+    """Parsed once per page (a page is the target of hundreds of links)."""
     parser = _Links()
     parser.feed(path.read_text(encoding="utf-8"))
     return parser
@@ -87,7 +90,9 @@ def links(site):
     for page in sorted(site.rglob("*.html")):
         for href in _parse(page).links:
             target, anchor, values = _target(site, page, href)
-            parsed = targets.setdefault(target, _parse(target) if target.exists() else None)
+            if target not in targets:  # (setdefault would parse the target again for every link)
+                targets[target] = _parse(target) if target.exists() else None
+            parsed = targets[target]
             marked = set() if parsed is None else {m["v"] for m in parsed.marks if anchor in m["in"]}
             found.append((page, href, target, anchor, values, marked & set(values), parsed))
     return found

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from .derive import Derived
 from .escape import script_json
+from .model import data_licence
 
 FORMATS = {
     "csv": "text/csv",
@@ -19,7 +20,6 @@ FORMATS = {
     "indicator-csv": "text/csv",
     "indicator-json": "application/json",
 }
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
 def _base(site_url: str) -> str:
@@ -125,7 +125,7 @@ def dataset(
         "version": p.version,
         "inLanguage": ["zh-CN", "en"],
         "keywords": desc.get("keywords", []),
-        "license": LICENSE,
+        "license": data_licence(d.tables).path,
         "isAccessibleForFree": True,
         "creator": creator,
         "publisher": publisher,
@@ -176,7 +176,7 @@ def indicator_dataset(d: Derived, ind, canonical: dict, downloads_by_path: dict,
         "url": f"{base}indicators/{ind['id']}/",
         "identifier": ind["id"],
         "isPartOf": {"@type": "Dataset", "@id": canonical["@id"], "name": canonical["name"], "url": canonical["url"]},
-        "license": LICENSE,
+        "license": canonical["license"],
         "isAccessibleForFree": True,
         "inLanguage": ["zh-CN", "en"],
         "creator": canonical["creator"],
@@ -228,7 +228,7 @@ def data_catalog(datasets: list[dict], site_url: str) -> dict:
         "name": "昆明市生态文明建设排头兵规划中期评估 开放数据",
         "alternateName": "Kunming Pioneer Plan mid-term evaluation open data",
         "url": f"{base}downloads/",
-        "license": LICENSE,
+        "license": datasets[0]["license"],
         "publisher": datasets[0]["publisher"],
         "inLanguage": ["zh-CN", "en"],
         "dataset": [

@@ -17,8 +17,10 @@ import vl_convert as vlc
 
 from .derive import Derived
 from .escape import slug
-from .labels import LIST_ZH, NATURE_ZH, ROLE_ZH, STATUS_COLOURS, STATUS_ORDER, STATUS_ZH
+from .labels import STATUS_COLOURS
 from .paths import CACHE
+from .values import text_or_empty
+from .vocab import Lang
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 # The whole chart (axes and labels included: autosize fit-x) is WIDTH px wide, so on a 390 px phone the SVG is shown at
@@ -27,7 +29,11 @@ WIDTH = 340
 TEXT = 12  # smallest font size in any chart
 AXIS_NOT_ZERO = "纵轴未从零开始"
 AXIS_CUT_SHARE = 0.25  # a line chart cuts its axis only when its lowest value is ≥ this share of its highest
-STATUS_SCALE = alt.Scale(domain=[STATUS_ZH[s] for s in STATUS_ORDER], range=[STATUS_COLOURS[s] for s in STATUS_ORDER])
+
+
+def _status_scale(status_names: dict[str, str]) -> alt.Scale:
+    """The four statuses in their colours, in the schema's order (labels from the schema, colours from labels.py)."""
+    return alt.Scale(domain=list(status_names.values()), range=[STATUS_COLOURS[s] for s in status_names])
 
 
 @dataclass
@@ -120,9 +126,16 @@ def to_png(spec: dict) -> bytes:
 
 
 def _status_bars(
-    frame: pd.DataFrame, group: str, group_title: str, title: str, sort: list[str], description: str
+    frame: pd.DataFrame,
+    group: str,
+    group_title: str,
+    title: str,
+    sort: list[str],
+    description: str,
+    status_names: dict[str, str],
 ) -> alt.Chart:
-    data = frame.assign(状态=frame["status"].map(STATUS_ZH), order=frame["status"].map(STATUS_ORDER.index))
+    order = list(status_names)
+    data = frame.assign(状态=frame["status"].map(status_names), order=frame["status"].map(order.index))
     return (
         alt.Chart(data, title=title, width=WIDTH, description=description, name="bars")
         .mark_bar()
@@ -130,7 +143,9 @@ def _status_bars(
             y=alt.Y(f"{group}:N", title=group_title, sort=sort),
             x=alt.X("count:Q", title="指标数（项）", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
-                "状态:N", scale=STATUS_SCALE, legend=alt.Legend(title="评估结论", orient="bottom", columns=2)
+                "状态:N",
+                scale=_status_scale(status_names),
+                legend=alt.Legend(title="评估结论", orient="bottom", columns=2),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -142,11 +157,11 @@ def _status_bars(
     )
 
 
-def _status_sentence(frame: pd.DataFrame, key: str, labels: dict[str, str]) -> str:
+def _status_sentence(frame: pd.DataFrame, key: str, labels: dict[str, str], status_names: dict[str, str]) -> str:
     parts = []
     for value, rows in frame.groupby(key, sort=False):
         total = int(rows["count"].sum())
-        bits = "、".join(f"{int(r['count'])}项{STATUS_ZH[r['status']]}" for _, r in rows.iterrows() if r["count"])
+        bits = "、".join(f"{int(r['count'])}项{status_names[r['status']]}" for _, r in rows.iterrows() if r["count"])
         parts.append(f"{labels.get(value, value)}共{total}项，其中{bits}")
     return "；".join(parts) + "。"
 
@@ -159,6 +174,7 @@ def _status_chart(
     labels: dict[str, str],
     label_title: str,
     sources: list[str],
+    status_names: dict[str, str],
     height: int | None = None,
 ) -> Chart:
     """Stacked bars of the four statuses per group (list, category or nature), with table and summary."""
@@ -166,33 +182,35 @@ def _status_chart(
     frame = counts.assign(**{label_title: counts[key].map(labels)})
 
     def build():
-        chart = _status_bars(frame, label_title, label_title, title, order, _status_sentence(counts, key, labels))
+        sentence = _status_sentence(counts, key, labels, status_names)
+        chart = _status_bars(frame, label_title, label_title, title, order, sentence, status_names)
         return chart.properties(height=height) if height else chart
 
     table = (
         frame.pivot(index=label_title, columns="status", values="count")
-        .reindex(order)[STATUS_ORDER]
-        .rename(columns=STATUS_ZH)
+        .reindex(order)[list(status_names)]
+        .rename(columns=status_names)
     )
     table["合计"] = table.sum(axis=1)
     spec = _spec(["status", title, label_title, order, height, frame.to_dict("records")], build)
     return Chart(chart_id, title, describe(spec), spec, table.reset_index(), sources)
 
 
-def status_by_list(d: Derived) -> Chart:
+def status_by_list(d: Derived, lang: Lang = "zh") -> Chart:
     return _status_chart(
         "status-by-list",
         "各清单指标的评估结论",
         d.status_counts,
         "list",
-        LIST_ZH,
+        d.labels.names("list", lang),
         "指标清单",
         ["data/indicators/assessments.csv"],
+        d.labels.names("status", lang),
         height=90,
     )
 
 
-def status_by_category(d: Derived) -> Chart:
+def status_by_category(d: Derived, lang: Lang = "zh") -> Chart:
     cats = d.tables["indicators"]["categories"].sort_values("position")
     return _status_chart(
         "status-by-category",
@@ -202,34 +220,37 @@ def status_by_category(d: Derived) -> Chart:
         dict(zip(cats["id"], cats["name_zh"], strict=False)),
         "类别",
         ["data/indicators/indicators.csv", "data/indicators/categories.csv"],
+        d.labels.names("status", lang),
     )
 
 
-def status_by_nature(d: Derived) -> Chart:
+def status_by_nature(d: Derived, lang: Lang = "zh") -> Chart:
     return _status_chart(
         "status-by-nature",
         "主要指标按属性的评估结论",
         d.nature_status,
         "nature",
-        NATURE_ZH,
+        d.labels.names("nature", lang),
         "指标属性",
         ["data/indicators/indicators.csv", "data/indicators/assessments.csv"],
+        d.labels.names("status", lang),
         height=90,
     )
 
 
-def indicator_path(d: Derived, indicator_id: str) -> Chart | None:
+def indicator_path(d: Derived, indicator_id: str, lang: Lang = "zh") -> Chart | None:
     """Baseline → latest with the numeric target drawn as a labelled rule; None when there is nothing numeric to draw.
 
     A value marked with `break_zh` starts a new segment: the line is broken there and a note drawn, so a change of
     statistical method never looks like a rise or fall. The caption is read back from the layers (`describe`).
     """
+    role_names = d.labels.names("role", lang)
     ind = d.indicator(indicator_id)
     obs = d.observations(indicator_id)
     obs = obs[obs["value"].notna() & obs["role"].isin(["baseline", "actual", "target"])]
     if obs.empty or obs["role"].nunique() < 2:
         return None
-    unit = ind["unit"] if isinstance(ind["unit"], str) else ""
+    unit = text_or_empty(ind["unit"])
     breaks = (
         obs["break_zh"].map(lambda x: isinstance(x, str) and bool(x.strip()))
         if "break_zh" in obs
@@ -241,7 +262,7 @@ def indicator_path(d: Derived, indicator_id: str) -> Chart | None:
     data = pd.DataFrame(
         {
             "年份": series["year"].astype(str),
-            "类型": series["role"].map(ROLE_ZH),
+            "类型": series["role"].map(role_names),
             "数值": series["value"],
             "限定": series["qualifier"].fillna(""),
             "段": breaks[series.index].cumsum().astype(int),
@@ -272,9 +293,9 @@ def indicator_path(d: Derived, indicator_id: str) -> Chart | None:
                 {
                     "年份": [str(t["year"])],
                     "数值": [t["value"]],
-                    "类型": [ROLE_ZH["target"]],
+                    "类型": [role_names["target"]],
                     "标注": [label],
-                    "限定": [t["qualifier"] if isinstance(t["qualifier"], str) else ""],
+                    "限定": [text_or_empty(t["qualifier"])],
                 }
             )
             layers += [
@@ -325,7 +346,7 @@ def indicator_path(d: Derived, indicator_id: str) -> Chart | None:
             pd.DataFrame(
                 {
                     "年份": targets["year"].astype(str),
-                    "类型": ROLE_ZH["target"],
+                    "类型": role_names["target"],
                     "数值": targets["value"],
                     "限定": targets["qualifier"].fillna(""),
                 }
@@ -362,8 +383,9 @@ def _scale(unit: dict, channel: str) -> dict:
     return (enc.get("scale") or {}) if isinstance(enc, dict) else {}
 
 
-def parts_bars(d: Derived, indicator_id: str) -> Chart | None:
+def parts_bars(d: Derived, indicator_id: str, lang: Lang = "zh") -> Chart | None:
     """Latest value against target for each part (e.g. the four pollutants)."""
+    role_names = d.labels.names("role", lang)
     parts = d.parts(indicator_id)
     rows = []
     for _, part in parts.iterrows():
@@ -372,7 +394,7 @@ def parts_bars(d: Derived, indicator_id: str) -> Chart | None:
                 rows.append(
                     {
                         "分项": part["name_zh"],
-                        "类型": ROLE_ZH[role] + f"（{obs['year']}）",
+                        "类型": role_names[role] + f"（{obs['year']}）",
                         "数值": obs["value"],
                         "单位": part["unit"],
                     }
@@ -381,7 +403,7 @@ def parts_bars(d: Derived, indicator_id: str) -> Chart | None:
         return None
     data = pd.DataFrame(rows)
     ind = d.indicator(indicator_id)
-    unit = ind["unit"] if isinstance(ind["unit"], str) else ""
+    unit = text_or_empty(ind["unit"])
     summary = (
         f"{ind['name_zh']}各分项："
         + "；".join(f"{r['分项']}{r['类型']}{_num(r['数值'])}{r['单位'] or ''}" for _, r in data.iterrows())

@@ -11,6 +11,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from .model import licence_of
+
 
 @dataclass
 class Work:
@@ -23,7 +25,7 @@ class Work:
     author: str  # the bureau whose report the numbers come from
     publisher: str  # the open-data project that compiled them
     report: str  # the report's title and month
-    licence: str = "CC BY 4.0"  # from the package descriptor (the report package keeps the bureau's own terms)
+    licence: str = ""  # from the package descriptor (the report package keeps the bureau's own terms)
     section: str | None = None
 
 
@@ -57,8 +59,8 @@ def work(
 
 
 def _licence(descriptor: dict) -> str:
-    first = (descriptor.get("licenses") or [{}])[0]
-    return "CC BY 4.0" if first.get("name") == "CC-BY-4.0" else (first.get("title") or first.get("name") or "")
+    licence = licence_of(descriptor)
+    return licence.short if licence else ""
 
 
 def text(w: Work) -> str:

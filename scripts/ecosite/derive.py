@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import progress
-from .labels import STATUS_ORDER
 from .load import Tables
+from .values import number
+from .vocab import Labels, labels_of
 
 
 def plan_period(tables: Tables) -> dict:
@@ -29,6 +30,7 @@ class Derived:
     category_status: pd.DataFrame  # category × status → count, main and chapter together
     nature_status: pd.DataFrame  # nature × status → count (main list)
     audit: pd.DataFrame  # every stated progress % beside the recomputed one
+    labels: Labels  # the codes' words in both languages, from the schemas (vocab.py)
 
     @property
     def plan(self) -> dict:
@@ -72,16 +74,18 @@ class Derived:
 
 
 def derive(tables: Tables) -> Derived:
+    labels = labels_of(tables)
+    status_order = labels.codes("status")
     ind_tables = tables["indicators"]
     sources = ind_tables["sources"].sort_values("published")
     current = sources.iloc[-1]
     indicators = _indicator_rows(tables, current["id"])
     members = memberships(ind_tables["indicators"], ind_tables["cross_listings"])
     top = indicators[indicators["parent_id"].isna()]
-    status_counts = _count(members.merge(top[["id", "status"]], on="id"), ["list"])
-    category_status = _count(top.rename(columns={"category_id": "category"}), ["category"])
+    status_counts = _count(members.merge(top[["id", "status"]], on="id"), ["list"], status_order)
+    category_status = _count(top.rename(columns={"category_id": "category"}), ["category"], status_order)
     nature_status = _count(
-        members[members["list"] == "main"].merge(top[["id", "status", "nature"]], on="id"), ["nature"]
+        members[members["list"] == "main"].merge(top[["id", "status", "nature"]], on="id"), ["nature"], status_order
     )
     audit = indicators[indicators["reported_progress_pct"].notna()][
         [
@@ -94,7 +98,7 @@ def derive(tables: Tables) -> Derived:
             "discrepancy_ids",
         ]
     ]
-    return Derived(tables, current, indicators, status_counts, category_status, nature_status, audit)
+    return Derived(tables, current, indicators, status_counts, category_status, nature_status, audit, labels)
 
 
 def memberships(indicators: pd.DataFrame, cross: pd.DataFrame) -> pd.DataFrame:
@@ -104,11 +108,11 @@ def memberships(indicators: pd.DataFrame, cross: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([top, extra], ignore_index=True)
 
 
-def _count(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+def _count(frame: pd.DataFrame, by: list[str], status_order: list[str]) -> pd.DataFrame:
     """Counts per group and status, with explicit zeros so charts and tables show every status."""
     counts = frame.groupby(by + ["status"]).size().rename("count")
     groups = frame[by[0]].dropna().unique()
-    full = pd.MultiIndex.from_product([groups, STATUS_ORDER], names=by + ["status"])
+    full = pd.MultiIndex.from_product([groups, status_order], names=by + ["status"])
     return counts.reindex(full, fill_value=0).reset_index()
 
 
@@ -172,11 +176,8 @@ def latest_observation(frame: pd.DataFrame, role: str) -> dict | None:
     return rows.iloc[-1].to_dict() if len(rows) else None
 
 
-def _v(observation: dict | None):
-    if observation is None:
-        return None
-    value = observation.get("value")
-    return None if value is None or pd.isna(value) else float(value)
+def _v(observation: dict | None) -> float | None:
+    return None if observation is None else number(observation.get("value"))
 
 
 def _gap(direction: str, latest: float | None, target: float | None) -> float | None:

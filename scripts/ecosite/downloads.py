@@ -26,9 +26,10 @@ import pandas as pd
 
 from . import citation as cite
 from .derive import Derived
-from .labels import ROLE_ZH, STATUS_ZH
+from .model import data_licence, licence_of
 from .paths import ROOT
 from .render import blank
+from .values import plain, text_or_empty
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -158,11 +159,12 @@ def build_downloads(
         )
     )
     out += _api(d, when)
-    out.append(Download("changes.atom", changes_feed(revisions or [], when, site_url), "changes.atom", "feed"))
+    feed = changes_feed(revisions or [], when, site_url, data_licence(d.tables).short)
+    out.append(Download("changes.atom", feed, "changes.atom", "feed"))
     return out
 
 
-def changes_feed(revisions: list, date: str, site_url: str) -> bytes:
+def changes_feed(revisions: list, date: str, site_url: str, rights: str) -> bytes:
     """An Atom feed of data changes, one entry per data commit (from the changelog history), newest first.
     Times are commit dates, never the clock."""
     from xml.etree import ElementTree as ET
@@ -187,7 +189,7 @@ def changes_feed(revisions: list, date: str, site_url: str) -> bytes:
     sub(feed, "link", href=f"{base}changes.atom", rel="self", type="application/atom+xml")
     author = sub(feed, "author")
     sub(author, "name", "Kunming eco-progress open data project")
-    sub(feed, "rights", "CC BY 4.0")
+    sub(feed, "rights", rights)
     for rev in revisions:
         entry = sub(feed, "entry")
         sub(entry, "title", f"{rev.date} · {rev.subject}")
@@ -224,10 +226,11 @@ def zip_bytes(entries: list[tuple[str, bytes]], date: str) -> bytes:
 
 def _licence_line(descriptor: dict) -> str:
     """CC BY 4.0 for the compiled data; the report package reproduces the report itself, on its own terms."""
-    licence = (descriptor.get("licenses") or [{}])[0]
-    if licence.get("name") == "CC-BY-4.0":
-        return "许可 Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
-    return f"许可 Licence: {licence.get('title') or licence.get('name', '')}（原文权利归发布机关，见 document.csv 的 licence_note_zh）"
+    licence = licence_of(descriptor)
+    if licence is not None and licence.short != (licence.title or licence.name):  # an open licence with a URL
+        return f"许可 Licence: {licence.short} ({licence.path})"
+    title = (licence.title or licence.name) if licence else ""
+    return f"许可 Licence: {title}（原文权利归发布机关，见 document.csv 的 licence_note_zh）"
 
 
 def package_id(descriptor_name: str) -> str:
@@ -300,7 +303,7 @@ def _everything_readme(d: Derived, date: str, site_url: str) -> str:
         f"数据日期 Data date: {date}",
         f"网站 Site: {site_url or '(见下载页 see the downloads page)'}",
         "",
-        "许可 Licence: CC BY 4.0 — LICENSE.txt",
+        f"许可 Licence: {data_licence(d.tables).short} — LICENSE.txt",
         "",
         "## 内容 Contents",
         "",
@@ -365,13 +368,13 @@ def indicator_files(d: Derived) -> list[Download]:
             "unit": meta["unit"].fillna("").to_numpy(),
             "year": obs_raw["year"].to_numpy(),
             "role": obs_raw["role"].to_numpy(),
-            "role_zh": obs_raw["role"].map(ROLE_ZH).to_numpy(),
+            "role_zh": obs_raw["role"].map(d.labels.names("role", "zh")).to_numpy(),
             "value": obs_raw["value"].to_numpy(),
             "value_text_zh": obs_raw["value_text_zh"].to_numpy(),
             "value_text_en": obs_raw["value_text_en"].to_numpy(),
             "qualifier": obs_raw["qualifier"].to_numpy(),
             "derived": obs_raw["derived"].to_numpy(),
-            "status": [st if isinstance(st, str) else "" for st in meta["status"]],
+            "status": [text_or_empty(st) for st in meta["status"]],
             "status_inherited": [str(x).lower() for x in inherited],
             "source_id": obs_raw["source_id"].to_numpy(),
             "source_section": obs_raw["source_section"].to_numpy(),
@@ -442,8 +445,8 @@ def _xlsx(d: Derived, date: str, site_url: str) -> bytes:
     about.append(
         [
             "许可 Licence",
-            "CC BY 4.0（report 工作表中的报告原文除外：原文权利归发布机关，见其 licence_note_zh）",
-            "https://creativecommons.org/licenses/by/4.0/",
+            f"{data_licence(d.tables).short}（report 工作表中的报告原文除外：原文权利归发布机关，见其 licence_note_zh）",
+            data_licence(d.tables).path,
         ]
     )
     about.append(["版本 Version", versions])
@@ -453,7 +456,7 @@ def _xlsx(d: Derived, date: str, site_url: str) -> bytes:
         [
             "引用 How to cite",
             f"{d.current_source['publisher_zh']}：《{d.current_source['title_zh']}》（{d.current_source['published']}）；"
-            f"开放数据整理，{versions}，数据日期 {date}，CC BY 4.0。",
+            f"开放数据整理，{versions}，数据日期 {date}，{data_licence(d.tables).short}。",
         ]
     )
     about.append([])
@@ -613,13 +616,8 @@ def _create_table(package: str, r) -> str:
 
 
 def _sql_value(value):
-    if blank(value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    if isinstance(value, (int, float, str, bool)):
-        return value
-    return str(value)
+    value = plain(value)
+    return value if value is None or isinstance(value, (int, float, str, bool)) else str(value)
 
 
 def _source_urls(obs: dict) -> list[str]:
@@ -649,8 +647,8 @@ def _datasette_metadata(d: Derived, site_url: str) -> bytes:
             }
     meta = {
         "title": "昆明市生态文明建设排头兵规划中期评估 开放数据 / Kunming Pioneer Plan mid-term evaluation open data",
-        "license": "CC BY 4.0",
-        "license_url": "https://creativecommons.org/licenses/by/4.0/",
+        "license": data_licence(d.tables).short,
+        "license_url": data_licence(d.tables).path,
         "source": f"{source['publisher_zh']}《{source['title_zh']}》（{source['published']}）",
         "databases": {"kunming-eco-data": {"tables": tables}},
     }
@@ -669,12 +667,8 @@ def _api(d: Derived, date: str) -> list[Download]:
     Links are relative to the file that holds them (resolve them as a browser would, RFC 3986), so the API
     works under any host or path prefix, offline and from a copy."""
 
-    def plain(obs):
-        return (
-            None
-            if obs is None
-            else {k: (None if blank(v) else (v.item() if hasattr(v, "item") else v)) for k, v in obs.items()}
-        )
+    def plain_obs(obs):
+        return None if obs is None else {k: plain(v) for k, v in obs.items()}
 
     def records(frame):
         return json.loads(frame.to_json(orient="records", force_ascii=False))
@@ -683,7 +677,7 @@ def _api(d: Derived, date: str) -> list[Download]:
     source = d.current_source
     head = {
         "version": API_VERSION,
-        "license": {"name": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+        "license": {"name": data_licence(d.tables).name, "url": data_licence(d.tables).path},
         "source": {
             "id": source["id"],
             "title_zh": source["title_zh"],
@@ -710,10 +704,10 @@ def _api(d: Derived, date: str) -> list[Download]:
             "nature": None if blank(ind["nature"]) else ind["nature"],
             "unit": None if blank(ind["unit"]) else ind["unit"],
             "status": status,
-            "status_zh": STATUS_ZH.get(status) if status else None,
+            "status_zh": d.labels.names("status", "zh").get(status) if status else None,
             "status_inherited": bool(status and not ind["own_status"]),
-            "latest": plain(ind["latest"]),
-            "target": plain(ind["target"]),
+            "latest": plain_obs(ind["latest"]),
+            "target": plain_obs(ind["target"]),
             "progress_pct": None if blank(ind["progress_pct"]) else round(float(ind["progress_pct"]), 2),
         }
         listing.append(
@@ -740,7 +734,7 @@ def _api(d: Derived, date: str) -> list[Download]:
                 "parent_url": None if blank(ind["parent_id"]) else f"{ind['parent_id']}.json",
                 "direction": ind["direction"],
                 "progress_method": ind["progress_method"],
-                "baseline": plain(ind["baseline"]),
+                "baseline": plain_obs(ind["baseline"]),
                 "reported_progress_pct": None
                 if blank(ind["reported_progress_pct"])
                 else float(ind["reported_progress_pct"]),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .labels import LIST_EN, NATURE_EN, STATUS_EN, STATUS_ORDER
 from .paths import ROOT
 
 TEMPLATES = ROOT / "scripts" / "ecosite" / "templates"
@@ -45,10 +44,10 @@ def home(build) -> str:
     kpis = [
         {
             "status": s,
-            "label": STATUS_EN[s],
+            "label": d.labels.label("status", s, "en"),
             **{lst: int(sc[(sc["list"] == lst) & (sc["status"] == s)]["count"].sum()) for lst in ("main", "chapter")},
         }
-        for s in STATUS_ORDER
+        for s in d.labels.codes("status")
     ]
     milestones = {r["id"]: r for r in t["indicators"]["milestones"].to_dict("records")}
     by_kind = {dl.kind: dl for dl in build.downloads}
@@ -66,8 +65,8 @@ def home(build) -> str:
             milestones=milestones,
             counts=d.counts(),
             kpis=kpis,
-            LIST_EN=LIST_EN,
-            NATURE_EN=NATURE_EN,
+            LIST_EN=d.labels.names("list", "en"),
+            NATURE_EN=d.labels.names("nature", "en"),
             downloads=downloads,
             api=api and "../" + api.path,
         )

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
 
-import pandas as pd
 from markupsafe import Markup
+
+from .values import empty as blank  # the one empty-value rule (values.py), under its name at this boundary
 
 # HTML's five plus the characters that start Markdown syntax mid-line (links and images need `[`, emphasis `*`/`_`,
 # code `` ` ``, attr_list `{: …}`, table cells `|`, GitHub's `~~`, headings `#`, escapes `\`), all as numeric
@@ -33,19 +33,6 @@ _MD_HTML = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]#|~"} | {
     ord("'"): "&#39;",
 }
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
-
-
-def blank(value) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    try:
-        if value is pd.NA or value is pd.NaT:
-            return True
-    except TypeError:
-        pass
-    return isinstance(value, str) and not value.strip()
 
 
 def text(value) -> Markup:

@@ -17,19 +17,7 @@ from . import charts as ch
 from . import citation as cite
 from . import interface, sourcepages
 from .derive import Derived
-from .labels import (
-    DISCREPANCY_KIND_NOTE_ZH,
-    DISCREPANCY_KIND_ZH,
-    LIST_ZH,
-    NATURE_ZH,
-    RECOMMENDATION_ZH,
-    ROLE_ZH,
-    SOURCE_KIND_ZH,
-    STATUS_ORDER,
-    STATUS_ZH,
-)
 from .paths import ROOT
-from .progress import METHOD_ZH
 from .render import (
     blank,
     chart_figure,
@@ -44,6 +32,8 @@ from .render import (
     value_card,
     yaml_title,
 )
+from .values import text_or_empty
+from .vocab import Labels, Lang
 
 TEMPLATES = ROOT / "scripts" / "ecosite" / "templates"
 
@@ -55,7 +45,7 @@ class Generated:
     revisions: list = field(default_factory=list)  # data changes from git (changelog page and Atom feed)
 
 
-def _env() -> Environment:
+def _env(labels: Labels, lang: Lang = "zh") -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["j2"], default=True),
@@ -66,13 +56,15 @@ def _env() -> Environment:
     )
     env.filters.update(md=text, num=number, pct=pct, yaml_title=yaml_title, src=section_link)
     env.globals.update(
-        STATUS_ZH=STATUS_ZH,
-        NATURE_ZH=NATURE_ZH,
-        LIST_ZH=LIST_ZH,
-        ROLE_ZH=ROLE_ZH,
-        METHOD_ZH=METHOD_ZH,
-        RECOMMENDATION_ZH=RECOMMENDATION_ZH,
-        DISCREPANCY_KIND_ZH=DISCREPANCY_KIND_ZH,
+        # The codes' words, from the schemas (vocab.Labels), in the page's language. The template names are those
+        # of the dicts labels.py once held.
+        STATUS_ZH=labels.names("status", lang),
+        NATURE_ZH=labels.names("nature", lang),
+        LIST_ZH=labels.names("list", lang),
+        ROLE_ZH=labels.names("role", lang),
+        METHOD_ZH={c.value: c.description.get(lang) for c in labels.categories("progress_method")},
+        RECOMMENDATION_ZH=labels.names("recommendation_kind", lang),
+        DISCREPANCY_KIND_ZH=labels.names("discrepancies.kind", lang),
         obs=observation,
     )
     return env
@@ -89,12 +81,14 @@ def _root(page: str) -> str:
     return "../" * depth
 
 
-def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang: str = "zh") -> Generated:
+def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang: Lang = "zh") -> Generated:
     """`data_date`: the last data change (ISO date), used in citations; the source report's month when unknown.
-    `lang`: the templates' interface text (tasks/interface.csv) and data text columns in that language."""
+
+    `lang`: the page's language: the codes' words (labels from the schemas), the charts, the interface text
+    (tasks/interface.csv, `T` in the templates) and the data's text columns (`row|tr("name")`)."""
     from .downloads import data_date as fallback_date
 
-    env, out = _env(), Generated()
+    env, out = _env(d.labels, lang), Generated()
     T = interface.install(env, d.tables["tasks"]["interface"], lang, d.tables["tasks"]["units"])
     data_date = data_date or fallback_date(d, None)
 
@@ -113,7 +107,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
     counts = d.counts()
 
     # Home
-    home = [ch.status_by_list(d), ch.status_by_category(d), ch.status_by_nature(d)]
+    home = [ch.status_by_list(d, lang), ch.status_by_category(d, lang), ch.status_by_nature(d, lang)]
     milestones = {r["id"]: r for r in _records(t["indicators"]["milestones"])}
     kpis = _kpis(d)
     add(
@@ -143,7 +137,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
     )
     for _, ind in d.top_level().iterrows():
         page = f"indicators/{slug(ind['id'], 'indicators.csv id')}.md"
-        used = [c for c in (ch.indicator_path(d, ind["id"]), ch.parts_bars(d, ind["id"])) if c is not None]
+        used = [c for c in (ch.indicator_path(d, ind["id"], lang), ch.parts_bars(d, ind["id"], lang)) if c is not None]
         add(page, "indicator.md.j2", used, **_indicator_context(d, ind, page, used, site_url, data_date, T))
 
     # Tasks
@@ -211,7 +205,7 @@ def _kpis(d: Derived) -> list[dict]:
     pivot = d.status_counts.pivot(index="status", columns="list", values="count").fillna(0)
     return [
         {"status": s, "main": int(pivot.loc[s].get("main", 0)), "chapter": int(pivot.loc[s].get("chapter", 0))}
-        for s in STATUS_ORDER
+        for s in d.labels.codes("status")
     ]
 
 
@@ -234,14 +228,14 @@ def _indicator_table(d: Derived, rows: pd.DataFrame, page: str, compact: bool = 
                 Markup(f'<a href="{root}indicators/{r.id}/">{Markup.escape(r.name_zh)}</a>') for r in rows.itertuples()
             ],
             "评估结论": [
-                Markup(f'<span class="badge badge-{r.status}">{STATUS_ZH[r.status]}</span>')
+                Markup(f'<span class="badge badge-{r.status}">{d.labels.label("status", r.status, "zh")}</span>')
                 if isinstance(r.status, str)
                 else ""
                 for r in rows.itertuples()
             ],
-            "属性": [NATURE_ZH.get(x, "") if isinstance(x, str) else "" for x in rows["nature"]],
+            "属性": [d.labels.names("nature", "zh").get(x, "") if isinstance(x, str) else "" for x in rows["nature"]],
             "类别": rows["category_zh"].tolist(),
-            "清单": ["、".join(LIST_ZH[name] for name in x) for x in rows["lists"]],
+            "清单": ["、".join(d.labels.label("list", name, "zh") for name in x) for x in rows["lists"]],
             "最新值": [_value_cell(d, r, "latest") for r in rows.itertuples()],
             "目标值": [_value_cell(d, r, "target") for r in rows.itertuples()],
             "进度（重算）": rows["progress_pct"].round(2).tolist(),
@@ -270,21 +264,25 @@ def _value_cell(d: Derived, row, role: str) -> str:
     obs = getattr(row, role)
     if obs is None and (d.indicators["parent_id"] == row.id).any():
         return "见各分项"
-    text = observation(obs, row.unit if isinstance(row.unit, str) else "")
+    text = observation(obs, text_or_empty(row.unit))
     return text + (f"（{obs['year']}）" if obs and role == "latest" else "")
 
 
 def _indicator_context(
     d: Derived, ind: pd.Series, page: str, used: list, site_url: str, data_date: str, words: interface.Words
 ) -> dict:
-    unit = ind["unit"] if isinstance(ind["unit"], str) else ""
+    unit = text_or_empty(ind["unit"])
     method = ind["progress_method"]
     if ind["progress_pct"] is not None and not blank(ind["progress_pct"]):
         progress_text = f"{ind['progress_pct']:.2f}%"
     elif method == "target_met" and ind["target_met"] is not None:
         progress_text = "已达到目标" if ind["target_met"] else "尚未达到目标"
     else:
-        progress_text = "不适用（" + METHOD_ZH["none"] + "）" if method == "none" else "数据不足，无法计算"
+        progress_text = (
+            "不适用（" + d.labels.description("progress_method", "none", "zh") + "）"
+            if method == "none"
+            else "数据不足，无法计算"
+        )
     if ind["gap"] is None or blank(ind["gap"]):
         gap_text = "—（目标或最新值不是数字）"
     elif ind["gap"] == 0:
@@ -299,7 +297,7 @@ def _indicator_context(
         {
             "指标": [names[i] for i in obs_all["indicator_id"]],
             "年份": obs_all["year"].tolist(),
-            "类型": obs_all["role"].map(ROLE_ZH).tolist(),
+            "类型": obs_all["role"].map(d.labels.names("role", "zh")).tolist(),
             "数值": [observation(r, "") if not blank(r.get("value")) else "" for r in obs_all.to_dict("records")],
             "文字表述": obs_all["value_text_zh"].tolist(),
             "推算": ["是" if x else "" for x in obs_all["derived"]],
@@ -320,12 +318,11 @@ def _indicator_context(
                 {
                     "分项": parts["name_zh"].tolist(),
                     "最新值": [
-                        observation(p, u if isinstance(u, str) else "") + (f"（{p['year']}）" if p else "")
+                        observation(p, text_or_empty(u)) + (f"（{p['year']}）" if p else "")
                         for p, u in zip(parts["latest"], parts["unit"], strict=False)
                     ],
                     "目标值": [
-                        observation(p, u if isinstance(u, str) else "")
-                        for p, u in zip(parts["target"], parts["unit"], strict=False)
+                        observation(p, text_or_empty(u)) for p, u in zip(parts["target"], parts["unit"], strict=False)
                     ],
                     "进度（重算）": [pct(x) if not blank(x) else "" for x in parts["progress_pct"]],
                     "进度（报告）": [f"{number(x)}%" if not blank(x) else "" for x in parts["reported_progress_pct"]],
@@ -346,7 +343,9 @@ def _indicator_context(
                 "评估报告": [
                     f"{sources.loc[s, 'title_zh']}（{sources.loc[s, 'published']}）" for s in asm["source_id"]
                 ],
-                "评估结论": [STATUS_ZH.get(x, "") if isinstance(x, str) else "" for x in asm["status"]],
+                "评估结论": [
+                    d.labels.names("status", "zh").get(x, "") if isinstance(x, str) else "" for x in asm["status"]
+                ],
                 "报告进度": [f"{number(x)}%" if not blank(x) else "" for x in asm["reported_progress_pct"]],
                 "章节": [
                     section_link(s, _root(page), [v])
@@ -639,11 +638,12 @@ def _figures_page(d: Derived, add, fig) -> None:
 
 
 def _audit_page(d: Derived, add) -> None:
+    kinds = d.labels.names("discrepancies.kind", "zh")
     disc = d.tables["indicators"]["discrepancies"]
     names = d.indicators.set_index("id")["name_zh"]
     disc_frame = pd.DataFrame(
         {
-            "类型": disc["kind"].map(DISCREPANCY_KIND_ZH),
+            "类型": disc["kind"].map(kinds),
             "说明": disc["description_zh"],
             "各处数值": disc["values"],
             "章节": [
@@ -659,7 +659,9 @@ def _audit_page(d: Derived, add) -> None:
                 Markup(f'<a href="../indicators/{_page_of(d, i)}/">{Markup.escape(n)}</a>')
                 for i, n in zip(a["id"], a["name_zh"], strict=False)
             ],
-            "方法": a["progress_method"].map(METHOD_ZH),
+            "方法": a["progress_method"].map(
+                {c: d.labels.description("progress_method", c, "zh") for c in d.labels.codes("progress_method")}
+            ),
             "报告进度": [f"{number(x)}%" for x in a["reported_progress_pct"]],
             "重算进度": [pct(x) if not blank(x) else "无法重算" for x in a["progress_pct"]],
             "结果": [
@@ -671,14 +673,12 @@ def _audit_page(d: Derived, add) -> None:
     groups = [
         {
             "kind": k,
-            "label": DISCREPANCY_KIND_ZH[k],
-            "note": DISCREPANCY_KIND_NOTE_ZH[k],
+            "label": kinds[k],
+            "note": d.labels.description("discrepancies.kind", k, "zh"),
             "count": int((disc["kind"] == k).sum()),
-            "table": table(
-                disc_frame[disc["kind"] == k].drop(columns=["类型"]), caption=DISCREPANCY_KIND_ZH[k], numeric=set()
-            ),
+            "table": table(disc_frame[disc["kind"] == k].drop(columns=["类型"]), caption=kinds[k], numeric=set()),
         }
-        for k in DISCREPANCY_KIND_ZH
+        for k in kinds
         if (disc["kind"] == k).any()
     ]
     add(
@@ -755,7 +755,7 @@ def dictionary_page(d: Derived) -> str:
                 "resources": resources,
             }
         )
-    return _env().get_template("dictionary.md.j2").render(packages=packages)
+    return _env(d.labels).get_template("dictionary.md.j2").render(packages=packages)
 
 
 def _constraints(f) -> str:
@@ -866,7 +866,7 @@ def downloads_page(d: Derived, downloads: list, site_url: str, changed: dict[str
         for i in d.indicators["id"]
     ]
     return (
-        _env()
+        _env(d.labels)
         .get_template("downloads.md.j2")
         .render(
             packages=packages,
@@ -904,7 +904,7 @@ def validation_page(d: Derived) -> str:
                 }
             )
     return (
-        _env()
+        _env(d.labels)
         .get_template("validation.md.j2")
         .render(
             resources=resources,
@@ -923,7 +923,7 @@ def changelog_page(d: Derived, limit: int = CHANGELOG_LIMIT, revisions: list | N
 
     if revisions is None:
         revisions = changelog.history(d.tables.root, list(d.tables.packages), limit)
-    return _env().get_template("changelog.md.j2").render(revisions=revisions, limit=limit, many=changelog.MANY)
+    return _env(d.labels).get_template("changelog.md.j2").render(revisions=revisions, limit=limit, many=changelog.MANY)
 
 
 # Which data package each data page presents, and the tables its download block offers.
@@ -1015,7 +1015,7 @@ def _home_context(d: Derived) -> dict:
         "plan": d.plan,
         "evaluation": {
             "published": src["published"],
-            "kind_zh": SOURCE_KIND_ZH[src["kind"]],
+            "kind_zh": d.labels.label("sources.kind", src["kind"], "zh"),
             "year": int(str(src["published"])[:4]),
             "month": int(str(src["published"])[5:7]),
         },

@@ -1,11 +1,11 @@
 """Where things live in the repository."""
 
-import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# ECOSITE_DATA points the whole pipeline at another copy of the packages (tests, previews).
-DATAPACKAGES = Path(os.environ.get("ECOSITE_DATA", ROOT / "datapackages")).resolve()
+# The repository's own data. A build reads the folder its Config names (ecosite.config); nothing here reads the
+# environment.
+DATAPACKAGES = (ROOT / "datapackages").resolve()
 DOCS = ROOT / "docs"
 SITE = ROOT / "site"
 CACHE = ROOT / ".cache"

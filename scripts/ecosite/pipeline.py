@@ -1,35 +1,40 @@
 """The whole pipeline, top to bottom: load → validate → derive → render (charts, pages, downloads).
 
-`prepare()` is what the mkdocs hook and the macros module call; it is memoised
-on a fingerprint of the data, so mkdocs-macros and the hook share one run and
-`mkdocs serve` recomputes only when a data file changes.
+`prepare(config)` is what the mkdocs hooks and the macros module call; it is memoised
+on the Config and a fingerprint of the data, so mkdocs-macros and the hooks share one run and
+`mkdocs serve` recomputes only when a data file changes. Every input comes from the `Config`
+argument (ecosite.config); nothing here reads the environment.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import pages
 from .charts import Chart
+from .config import Config
 from .derive import Derived, derive
 from .downloads import Download, build_downloads, chart_files
-from .load import load_tables
-from .paths import CACHE, DATAPACKAGES
+from .model import Site, build_model
+from .paths import CACHE
 from .problems import DataInvalid
-from .validate import validate_all
+from .validate import validate
 
 
 @dataclass
 class Build:
     derived: Derived
     pages: dict[str, str]  # generated Markdown, by path inside docs/
-    pages_en: dict[str, str]  # the English twins generated so far, by the same paths (inside docs/en)
     charts: list[Chart]
     downloads: list[Download]
     fingerprint: str
+    config: Config
+    changed: dict[str, str]  # package → date of its last data change (git)
+    site: Site  # the typed model every output is moving to (ecosite.model)
+    pages_en: dict[str, str] = field(default_factory=dict)  # the English twins generated so far, same paths
 
     def assets(self) -> dict[str, bytes]:
         """Every non-page file the site serves: downloads, API, chart specs and data."""
@@ -42,11 +47,12 @@ class Build:
 
 
 _memo: dict[tuple, Build] = {}
+MEMO_SIZE = 4  # builds kept: a test session builds a few data copies and returns to the real data in between
 # Generated pages whose English twin is complete (paths inside docs/, prefixes); the rest are Chinese only for now.
 EN_READY = ("source/", "report.md")
 
 
-def fingerprint(root: Path = DATAPACKAGES) -> str:
+def fingerprint(root: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         if path.is_file():
@@ -55,23 +61,39 @@ def fingerprint(root: Path = DATAPACKAGES) -> str:
     return digest.hexdigest()[:16]
 
 
-def prepare(root: Path = DATAPACKAGES, site_url: str = "") -> Build:
-    key = (str(root), site_url, fingerprint(root))
+def prepare(config: Config) -> Build:
+    """Validate, derive and render everything the site serves from config.data (raises DataInvalid)."""
+    root = config.data
+    key = (root, config.site_url, config.lang, fingerprint(root))  # the output folder does not change the result
     if key in _memo:
         return _memo[key]
-    problems = validate_all(root)
-    if problems:
+    tables, problems = validate(root)  # the tables the validator parsed are the ones the build uses
+    if problems or tables is None:
         raise DataInvalid(problems)
-    derived = derive(load_tables(root))
+    derived = derive(tables)
+    site_url = config.site_url
     changed, first = last_data_change(root), last_data_change(root, first=True)
-    generated = pages.generate(derived, site_url, max(changed.values()) if changed else None)
+    generated = pages.generate(derived, site_url, max(changed.values()) if changed else None, lang=config.lang)
     downloads = build_downloads(derived, changed, site_url, generated.revisions)
     generated.pages["downloads.md"] = pages.downloads_page(derived, downloads, site_url, changed)
     pages.add_downloads_and_catalogue(generated.pages, derived, downloads, site_url, changed, first)
+    # The English twins, from the same page functions and templates (lang="en"); their charts have their own ids.
     english = pages.generate(derived, site_url, max(changed.values()) if changed else None, lang="en")
     ready = {p: md for p, md in english.pages.items() if p.startswith(EN_READY)}
-    build = Build(derived, generated.pages, ready, _unique(generated.charts), downloads, key[2])
-    _memo.clear()
+    used_en = [c for c in english.charts if any(f"charts/{c.id}." in md for md in ready.values())]
+    build = Build(
+        derived,
+        generated.pages,
+        _unique(generated.charts + used_en),
+        downloads,
+        key[-1],
+        config,
+        changed,
+        build_model(derived),
+        ready,
+    )
+    while len(_memo) >= MEMO_SIZE:
+        del _memo[next(iter(_memo))]  # the oldest
     _memo[key] = build
     return build
 
@@ -92,7 +114,7 @@ def pages_for(build: Build, lang: str) -> dict[str, str]:
     raise ValueError(f"没有语言 {lang!r} 的页面（只有 zh、en）")
 
 
-def last_data_change(root: Path = DATAPACKAGES, first: bool = False) -> dict[str, str]:
+def last_data_change(root: Path, first: bool = False) -> dict[str, str]:
     """Date of the last (or, with `first`, the first) commit that touched each package (empty outside a git checkout)."""
     import subprocess
 

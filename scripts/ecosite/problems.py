@@ -182,4 +182,8 @@ HELP_ZH: dict[str, tuple[str, str]] = {
         "项目状态代码与状态原文的措辞不符。",
         "按 projects/status_wording.csv 的对照填写 status；新的措辞请先加入对照表。",
     ),
+    "label-missing": (
+        "datapackage.json 中某个字段新增了允许的取值，却没有写它的中文和英文名称（网页上要显示名称）。",
+        "在该字段的 categories 中为这个取值写上 label（英文）和 label_zh（中文）；不确定时请联系维护人员。",
+    ),
 }

@@ -5,30 +5,14 @@ Used by the validator (to compare with the report's stated %) and by the pages.
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 
-METHOD_ZH = {
-    "from_baseline": "（最新值 − 基期值）÷（目标值 − 基期值）",
-    "share_of_target": "最新值 ÷ 目标值",
-    "target_met": "比较最新值与目标值，判断是否已达到目标",
-    "none": "报告未给出可计算的数值目标，不计算进度",
-}
-
-
-def _num(x) -> float | None:
-    if x is None:
-        return None
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(x) else x
+from .values import number
 
 
 def recompute(method: str, baseline, actual, target) -> float | None:
     """Progress in percent, or None when the method or the numbers do not allow it."""
-    baseline, actual, target = _num(baseline), _num(actual), _num(target)
+    baseline, actual, target = number(baseline), number(actual), number(target)
     if method == "from_baseline" and None not in (baseline, actual, target) and target != baseline:
         return (actual - baseline) / (target - baseline) * 100
     if method == "share_of_target" and None not in (actual, target) and target != 0:
@@ -37,7 +21,7 @@ def recompute(method: str, baseline, actual, target) -> float | None:
 
 
 def meets_target(direction: str, actual, target) -> bool | None:
-    actual, target = _num(actual), _num(target)
+    actual, target = number(actual), number(target)
     if actual is None or target is None:
         return None
     return actual >= target if direction == "higher_better" else actual <= target
@@ -45,7 +29,7 @@ def meets_target(direction: str, actual, target) -> bool | None:
 
 def agrees(reported, recomputed) -> bool:
     """True when the recomputed % rounds to the reported one at the report's precision."""
-    reported, recomputed = _num(reported), _num(recomputed)
+    reported, recomputed = number(reported), number(recomputed)
     if reported is None or recomputed is None:
         return True
     decimals = max(0, -Decimal(str(reported)).normalize().as_tuple().exponent)

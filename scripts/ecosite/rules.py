@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pandas as pd
-
 from . import progress
 from .derive import latest_observation, memberships
 from .load import Tables
 from .paths import rel
 from .problems import Problem
+from .values import empty
 
 
 def check(tables: Tables) -> list[Problem]:
@@ -26,15 +25,6 @@ def check(tables: Tables) -> list[Problem]:
 
 def _line(index: int) -> int:
     return int(index) + 2
-
-
-def _blank(value) -> bool:
-    return (
-        value is None
-        or (isinstance(value, float) and pd.isna(value))
-        or (isinstance(value, str) and not value.strip())
-        or value is pd.NA
-    )
 
 
 def _file(tables: Tables, package: str, resource: str) -> str:
@@ -53,12 +43,12 @@ def stated_counts_match(t: Tables) -> Iterator[Problem]:
             right_on="indicator_id",
             how="left",
         )
-        if not _blank(row["status"]):
+        if not empty(row["status"]):
             members = members[members["status"] == row["status"]]
-        if not _blank(row["nature"]):
+        if not empty(row["nature"]):
             members = members[members["nature"] == row["nature"]]
         if len(members) != row["count"]:
-            what = "、".join(str(x) for x in (row["list"], row["status"], row["nature"]) if not _blank(x))
+            what = "、".join(str(x) for x in (row["list"], row["status"], row["nature"]) if not empty(x))
             yield Problem(
                 _file(t, "indicators", "stated_counts"),
                 f"报告称「{what}」共 {row['count']} 项，但数据中只有 {len(members)} 项符合（请检查 indicators 与 assessments 中的清单、属性和评估结论）",
@@ -85,7 +75,7 @@ def parts_belong_to_parent(t: Tables) -> Iterator[Problem]:
                 "parent_id",
                 row["parent_id"],
             )
-        elif not _blank(parent["parent_id"]):
+        elif not empty(parent["parent_id"]):
             yield Problem(
                 _file(t, "indicators", "indicators"),
                 f"上级指标「{row['parent_id']}」本身也是分项：分项只能有一层",
@@ -122,7 +112,7 @@ def one_assessment_per_source(t: Tables) -> Iterator[Problem]:
     parts = set(ind.loc[ind["parent_id"].notna(), "id"])
     for i, row in assessments.iterrows():
         is_part = row["indicator_id"] in parts
-        if is_part and not _blank(row["status"]):
+        if is_part and not empty(row["status"]):
             yield Problem(
                 _file(t, "indicators", "assessments"),
                 "分项指标不单独给评估结论（随上级指标），status 应留空",
@@ -131,7 +121,7 @@ def one_assessment_per_source(t: Tables) -> Iterator[Problem]:
                 "status",
                 row["status"],
             )
-        if not is_part and _blank(row["status"]):
+        if not is_part and empty(row["status"]):
             yield Problem(
                 _file(t, "indicators", "assessments"),
                 "缺少评估结论：status 应为 exceeded、on_track、accelerate 或 adjust",
@@ -141,8 +131,8 @@ def one_assessment_per_source(t: Tables) -> Iterator[Problem]:
                 "",
             )
         adjust = row["status"] == "adjust"
-        has_rec = not _blank(row["recommendation_kind"]) or not _blank(row["recommendation_zh"])
-        if adjust and (_blank(row["recommendation_kind"]) or _blank(row["recommendation_zh"])):
+        has_rec = not empty(row["recommendation_kind"]) or not empty(row["recommendation_zh"])
+        if adjust and (empty(row["recommendation_kind"]) or empty(row["recommendation_zh"])):
             yield Problem(
                 _file(t, "indicators", "assessments"),
                 "结论为“建议调整”（adjust）的指标须写明 recommendation_kind 和 recommendation_zh",
@@ -166,7 +156,7 @@ def percentages_in_range(t: Tables) -> Iterator[Problem]:
     ind, obs = t["indicators"]["indicators"], t["indicators"]["observations"]
     percent = set(ind.loc[ind["unit"] == "%", "id"])
     for i, row in obs.iterrows():
-        if row["indicator_id"] in percent and not _blank(row["value"]) and not 0 <= row["value"] <= 100:
+        if row["indicator_id"] in percent and not empty(row["value"]) and not 0 <= row["value"] <= 100:
             yield Problem(
                 _file(t, "indicators", "observations"),
                 "该指标单位是 %（比例），数值应在 0 到 100 之间",
@@ -180,7 +170,7 @@ def percentages_in_range(t: Tables) -> Iterator[Problem]:
 def observations_say_something(t: Tables) -> Iterator[Problem]:
     obs = t["indicators"]["observations"]
     for i, row in obs.iterrows():
-        if _blank(row["value"]) and _blank(row["value_text_zh"]):
+        if empty(row["value"]) and empty(row["value_text_zh"]):
             yield Problem(
                 _file(t, "indicators", "observations"),
                 "value 和 value_text_zh 都为空：至少填写一项",
@@ -189,7 +179,7 @@ def observations_say_something(t: Tables) -> Iterator[Problem]:
                 "value",
                 "",
             )
-        elif _blank(row["value"]) and not _blank(row["qualifier"]):
+        elif empty(row["value"]) and not empty(row["qualifier"]):
             yield Problem(
                 _file(t, "indicators", "observations"),
                 "有限定符（qualifier）却没有数值（value）",
@@ -212,7 +202,7 @@ def progress_matches_or_is_listed(t: Tables) -> Iterator[Problem]:
     by_key = dict(tuple(obs.groupby(["indicator_id", "source_id"], sort=False)))
     none = obs.iloc[0:0]
     for i, row in assessments.iterrows():
-        if _blank(row["reported_progress_pct"]):
+        if empty(row["reported_progress_pct"]):
             continue
         mine = by_key.get((row["indicator_id"], row["source_id"]), none)
         baseline, actual, target = (latest_observation(mine, role) for role in ("baseline", "actual", "target"))
@@ -235,7 +225,7 @@ def progress_matches_or_is_listed(t: Tables) -> Iterator[Problem]:
     for i, row in disc.iterrows():
         if (
             row["kind"] == "progress_mismatch"
-            and not _blank(row["indicator_id"])
+            and not empty(row["indicator_id"])
             and row["indicator_id"] not in mismatched
         ):
             yield Problem(
@@ -264,7 +254,7 @@ def cross_listings_are_other_lists(t: Tables) -> Iterator[Problem]:
                 "list",
                 row["list"],
             )
-        if not _blank(home["parent_id"]):
+        if not empty(home["parent_id"]):
             yield Problem(
                 _file(t, "indicators", "cross_listings"),
                 "分项指标不能单独列入另一清单",
@@ -294,7 +284,7 @@ def units_go_with_amounts(t: Tables) -> Iterator[Problem]:
     projects = t["projects"]["projects"]
     for i, row in projects.iterrows():
         for amount, unit in (("capacity", "capacity_unit"), ("investment", "investment_unit")):
-            if not _blank(row[amount]) and _blank(row[unit]):
+            if not empty(row[amount]) and empty(row[unit]):
                 yield Problem(
                     _file(t, "projects", "projects"),
                     f"填了 {amount} 却没有单位 {unit}",
@@ -303,7 +293,7 @@ def units_go_with_amounts(t: Tables) -> Iterator[Problem]:
                     unit,
                     "",
                 )
-            if _blank(row[amount]) and not _blank(row[unit]):
+            if empty(row[amount]) and not empty(row[unit]):
                 yield Problem(
                     _file(t, "projects", "projects"),
                     f"填了单位 {unit} 却没有数值 {amount}",
@@ -573,7 +563,7 @@ def qualifiers_follow_the_wording(t: Tables) -> Iterator[Problem]:
     ):
         frame = t[package][resource]
         for i, row in frame.iterrows():
-            if _blank(row[column]) or ("derived" in frame.columns and row["derived"] is True):
+            if empty(row[column]) or ("derived" in frame.columns and row["derived"] is True):
                 continue
             implied = []
             for s in split_sections(row["source_section"]):
@@ -585,7 +575,7 @@ def qualifiers_follow_the_wording(t: Tables) -> Iterator[Problem]:
                     )
                     implied.append(found)
             words = {x for x in implied if x}
-            q = None if _blank(row["qualifier"]) else row["qualifier"]
+            q = None if empty(row["qualifier"]) else row["qualifier"]
             if q is not None and words and q not in words:
                 yield Problem(
                     _file(t, package, resource),
@@ -612,7 +602,7 @@ def status_follows_the_wording(t: Tables) -> Iterator[Problem]:
     pairs = list(zip(wording["wording_zh"], wording["status"], strict=False))
     projects = t["projects"]["projects"]
     for i, row in projects.iterrows():
-        text = "" if _blank(row["status_text_zh"]) else row["status_text_zh"]
+        text = "" if empty(row["status_text_zh"]) else row["status_text_zh"]
         expected, word = next(((s, w) for w, s in pairs if w in text), ("other", None))
         if row["status"] != expected:
             why = f"状态原文含“{word}”" if word else "状态原文不含 status_wording.csv 中的任何措辞"
@@ -658,8 +648,8 @@ def english_twin_present(t: Tables) -> Iterator[Problem]:
                 (c, c[:-3] + "_en") for c in frame.columns if c.endswith("_zh") and c[:-3] + "_en" in frame.columns
             ]
             for zh, en in pairs:
-                # Whole columns at once (the same test as _blank), then only the offending rows one by one.
-                missing = ~_blank_column(frame[zh]) & _blank_column(frame[en])
+                # Whole columns at once, then only the offending rows one by one.
+                missing = (~frame[zh].map(empty) & frame[en].map(empty)).astype(bool)
                 for i, value in frame.loc[missing, zh].items():
                     yield Problem(
                         _file(t, package, resource),
@@ -669,11 +659,6 @@ def english_twin_present(t: Tables) -> Iterator[Problem]:
                         en,
                         str(value),
                     )
-
-
-def _blank_column(column: pd.Series) -> pd.Series:
-    """_blank for every cell of a column."""
-    return (column.isna() | column.map(lambda v: isinstance(v, str) and not v.strip())).astype(bool)
 
 
 RULE_TITLES_ZH["english_twin_present"] = "每个有中文内容的文本列都有英文对应列的内容（*_zh 与 *_en）"
@@ -690,7 +675,7 @@ def status_reason_given(t: Tables) -> Iterator[Problem]:
     assessments = t["indicators"]["assessments"]
     for i, row in assessments.iterrows():
         needs = row["status"] in NEEDS_REASON
-        if needs and _blank(row["reason_zh"]):
+        if needs and empty(row["reason_zh"]):
             yield Problem(
                 _file(t, "indicators", "assessments"),
                 "结论为“需加快推进”或“建议调整”的指标须在 reason_zh 中用自己的话写明报告给出的原因",
@@ -699,7 +684,7 @@ def status_reason_given(t: Tables) -> Iterator[Problem]:
                 "reason_zh",
                 "",
             )
-        if not needs and not _blank(row["reason_zh"]):
+        if not needs and not empty(row["reason_zh"]):
             yield Problem(
                 _file(t, "indicators", "assessments"),
                 "只有结论为“需加快推进”或“建议调整”的指标才写原因（reason_zh）",

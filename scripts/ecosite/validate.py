@@ -21,6 +21,7 @@ from . import buildcache, rules
 from .load import Tables, read_table
 from .paths import DATAPACKAGES, PACKAGE_NAMES, rel
 from .problems import Problem
+from .vocab import missing_labels
 
 TYPE_NAMES_ZH = {
     "integer": "整数",
@@ -47,7 +48,9 @@ PATTERN_HINTS_ZH = {
 SECTION_HINT_ZH = "章节写法不对：应为报告的标题路径，如 一(二)1(1) 或 一(三)专栏7(3)，使用半角括号；多个章节以“; ”分隔"
 
 
-def validate_all(root: Path = DATAPACKAGES) -> list[Problem]:
+def validate(root: Path) -> tuple[Tables | None, list[Problem]]:
+    """Validate every package under root; the tables parsed for the rules are returned for the build to use
+    (None when any package failed its schema checks), so nothing is parsed twice."""
     problems: list[Problem] = []
     valid_packages: dict[str, Package] = {}
     for name in PACKAGE_NAMES:
@@ -55,6 +58,7 @@ def validate_all(root: Path = DATAPACKAGES) -> list[Problem]:
         problems += found
         if package is not None and not found:
             valid_packages[name] = package
+    tables = None
     if len(valid_packages) == len(PACKAGE_NAMES):
         # The cross-table rules see every package: data that passed them before, byte for byte, with the same
         # code, passes again (a warm rebuild or a second build in CI skips them; any edit runs them all).
@@ -62,15 +66,20 @@ def validate_all(root: Path = DATAPACKAGES) -> list[Problem]:
             _fingerprint(root / n, json.loads((root / n / "datapackage.json").read_bytes())) for n in PACKAGE_NAMES
         ]
         key = "|".join(p or "" for p in prints) if all(prints) else None
-        if key and buildcache.has("rules-passed", key):
-            return condense(problems)
         tables = Tables(root=root, packages=valid_packages)
         tables.frames = {n: {r.name: read_table(p, r.name) for r in p.resources} for n, p in valid_packages.items()}
+        if key and buildcache.has("rules-passed", key):
+            return tables, condense(problems)
         found = list(rules.check(tables))
         problems += found
         if key and not found:
             buildcache.mark("rules-passed", key)
-    return condense(problems)
+    return tables, condense(problems)
+
+
+def validate_all(root: Path = DATAPACKAGES) -> list[Problem]:
+    """The problems only (empty when the data is good)."""
+    return validate(root)[1]
 
 
 def check_package(folder: Path) -> tuple[Package | None, list[Problem]]:
@@ -98,6 +107,9 @@ def check_package(folder: Path) -> tuple[Package | None, list[Problem]]:
     unsafe = [p for p in (_path_problem(folder, path, r) for r in _resources(descriptor)) if p]
     if unsafe:
         return None, unsafe
+    unlabelled = missing_labels(descriptor, rel(path)) if isinstance(descriptor, dict) else []
+    if unlabelled:
+        return None, unlabelled
     try:
         package = Package(descriptor, basepath=str(folder))
     except FrictionlessException as error:
