@@ -32,6 +32,7 @@ from .render import (
     value_card,
     yaml_title,
 )
+from .render import unit_gap as render_unit_gap
 from .values import text_or_empty
 from .vocab import Labels, Lang
 
@@ -100,8 +101,10 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
             root=root, lroot=_root(page), source=d.current_source, **context
         )
 
+    up = "../" if lang == "en" else ""  # from the English site's root to the whole site's (charts, downloads, report)
+
     def fig(chart: ch.Chart | None, page: str):
-        return None if chart is None else chart_figure(chart, _root(page), T)
+        return None if chart is None else chart_figure(chart, _root(page) + up, T)
 
     t = d.tables
     counts = d.counts()
@@ -164,8 +167,8 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
             "column.md.j2",
             col=col,
             tasks=_records(tk["column_tasks"][tk["column_tasks"]["column_id"] == col["id"]].sort_values("number")),
-            figures=_figure_table(d, prefix, _root(page)),
-            projects=_project_table(d, prefix, _root(page)),
+            figures=_figure_table(d, prefix, _root(page) + up, T),
+            projects=_project_table(d, prefix, _root(page) + up, T),
         )
     for area in _records(areas):
         page = f"tasks/{slug(area['id'], 'areas.csv id')}.md"
@@ -175,8 +178,8 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
             "area.md.j2",
             area=area,
             tasks=_records(tk["major_tasks"][tk["major_tasks"]["area_id"] == area["id"]].sort_values("position")),
-            figures=_figure_table(d, prefix, _root(page)),
-            projects=_project_table(d, prefix, _root(page)),
+            figures=_figure_table(d, prefix, _root(page) + up, T),
+            projects=_project_table(d, prefix, _root(page) + up, T),
         )
     add("report.md", "report.md.j2", sections=_records(tk["report_sections"]))
 
@@ -414,64 +417,95 @@ def _section_match(frame: pd.DataFrame, prefix: str) -> pd.Series:
     return frame["source_section"].map(under)
 
 
-def _figure_rows(frame: pd.DataFrame, root: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "项目": frame["item_zh"].tolist(),
-            "数值": [
-                f"{'' if blank(q) else q}{number(v)}" for q, v in zip(frame["qualifier"], frame["value"], strict=False)
-            ],
-            "单位": frame["unit"].tolist(),
-            "年份": [("" if blank(y) else int(y)) for y in frame["year"]],
-            "章节": [section_link(s, root, [v]) for s, v in zip(frame["source_section"], frame["value"], strict=False)],
-        }
-    )
+def _with_unit(value, unit, words: interface.Words, qualifier=None) -> str:
+    """A number with its unit in the page's language ('25万千瓦'; '25 10,000 kW')."""
+    if blank(value):
+        return ""
+    u = words.unit(None if blank(unit) else unit)
+    q = "" if blank(qualifier) else qualifier
+    gap = render_unit_gap(u, words.lang)
+    return f"{q}{number(value, words.lang)}{gap}{u}"
 
 
-def _figure_table(d: Derived, prefix: str, root: str) -> Markup | None:
+def _figure_rows(frame: pd.DataFrame, root: str, words: interface.Words) -> pd.DataFrame:
+    lang = words.lang
+    if lang == "zh":
+        values = [
+            f"{'' if blank(q) else q}{number(v)}" for q, v in zip(frame["qualifier"], frame["value"], strict=False)
+        ]
+        units = frame["unit"].tolist()
+    else:  # the unit goes with the number (an English unit such as "10,000 tonnes" reads as one phrase)
+        values = [
+            _with_unit(v, u, words, q)
+            for q, v, u in zip(frame["qualifier"], frame["value"], frame["unit"], strict=False)
+        ]
+        units = None
+    columns = {
+        words.plain("col-item"): frame[f"item_{lang}"].tolist(),
+        words.plain("col-value"): values,
+        words.plain("col-unit"): units,
+        words.plain("col-year"): [("" if blank(y) else int(y)) for y in frame["year"]],
+        words.plain("col-section"): [
+            section_link(s, root, [v], words) for s, v in zip(frame["source_section"], frame["value"], strict=False)
+        ],
+    }
+    return pd.DataFrame({k: v for k, v in columns.items() if v is not None})
+
+
+def _figure_table(d: Derived, prefix: str, root: str, words: interface.Words) -> Markup | None:
     figs = d.tables["tasks"]["figures"]
     mine = figs[_section_match(figs, prefix)]
-    return table(_figure_rows(mine, root), numeric=set()) if len(mine) else None
+    return table(_figure_rows(mine, root, words), numeric=set(), words=words) if len(mine) else None
 
 
-def _project_rows(d: Derived, frame: pd.DataFrame, root: str) -> pd.DataFrame:
+def _project_rows(d: Derived, frame: pd.DataFrame, root: str, words: interface.Words) -> pd.DataFrame:
     p = d.tables["projects"]
-    cats = p["categories"].set_index("id")["name_zh"]
-    stats = p["statuses"].set_index("id")["name_zh"]
+    lang = words.lang
+    cats = p["categories"].set_index("id")[f"name_{lang}"]
+    stats = p["statuses"].set_index("id")[f"name_{lang}"]
+    county = (
+        frame["county"].tolist()
+        if lang == "zh"
+        else ["" if blank(c) else f"{d.labels.label('county', c, lang)} ({c})" for c in frame["county"]]
+    )
     return pd.DataFrame(
         {
-            "项目": frame["name_zh"].tolist(),
-            "县（市、区）": frame["county"].tolist(),
-            "类别": frame["category"].map(cats).tolist(),
-            "状态": frame["status"].map(stats).tolist(),
-            "状态原文": frame["status_text_zh"].tolist(),
-            "规模": [
-                f"{number(v)}{'' if blank(u) else u}" if not blank(v) else ""
+            words.plain("col-project"): frame[f"name_{lang}"].tolist(),
+            words.plain("col-county"): county,
+            words.plain("col-category"): frame["category"].map(cats).tolist(),
+            words.plain("col-status"): frame["status"].map(stats).tolist(),
+            words.plain("col-status-text"): frame[f"status_text_{lang}"].tolist(),
+            words.plain("col-scale"): [
+                _with_unit(v, u, words)
+                if lang != "zh"
+                else (f"{number(v)}{'' if blank(u) else u}" if not blank(v) else "")
                 for v, u in zip(frame["capacity"], frame["capacity_unit"], strict=False)
             ],
-            "投资/资金": [
-                f"{number(v)}{'' if blank(u) else u}" if not blank(v) else ""
+            words.plain("col-investment"): [
+                _with_unit(v, u, words)
+                if lang != "zh"
+                else (f"{number(v)}{'' if blank(u) else u}" if not blank(v) else "")
                 for v, u in zip(frame["investment"], frame["investment_unit"], strict=False)
             ],
-            "章节": [
-                section_link(s, root, [c, i])
+            words.plain("col-section"): [
+                section_link(s, root, [c, i], words)
                 for s, c, i in zip(frame["source_section"], frame["capacity"], frame["investment"], strict=False)
             ],
         }
     )
 
 
-def _project_table(d: Derived, prefix: str, root: str) -> Markup | None:
+def _project_table(d: Derived, prefix: str, root: str, words: interface.Words) -> Markup | None:
     projects = d.tables["projects"]["projects"]
     mine = projects[_section_match(projects, prefix)]
-    return table(_project_rows(d, mine, root), numeric=set()) if len(mine) else None
+    return table(_project_rows(d, mine, root, words), numeric=set(), words=words) if len(mine) else None
 
 
 def _projects_page(d: Derived, add, fig) -> None:
     p = d.tables["projects"]
     projects = p["projects"]
     cats, statuses = p["categories"].sort_values("position"), p["statuses"].sort_values("position")
-    rows = _project_rows(d, projects, _root("projects.md"))
+    rows = _project_rows(d, projects, _root("projects.md"), interface.Words(d.tables["tasks"]["interface"], "zh"))
 
     def attrs(row):
         r = projects.iloc[row.name]
@@ -631,7 +665,10 @@ def _figures_page(d: Derived, add, fig) -> None:
                 "name_zh": topic["name_zh"],
                 "name_en": topic["name_en"],
                 "charts": [fig(c, "figures.md") for c in charts],
-                "table": table(_figure_rows(rows, _root("figures.md")), numeric=set()),
+                "table": table(
+                    _figure_rows(rows, _root("figures.md"), interface.Words(d.tables["tasks"]["interface"], "zh")),
+                    numeric=set(),
+                ),
             }
         )
     add("figures.md", "figures.md.j2", used, count=len(figs), groups=groups)

@@ -28,6 +28,14 @@ def number(value, lang: str = "zh") -> str:
     return plain
 
 
+def unit_gap(unit: str, lang: str) -> str:
+    """What stands between a number and its unit: nothing in Chinese (25万千瓦) and before %; in English a space, or
+    ' × ' before a unit that is itself a multiple (25 × 10,000 kW, the English of 25万千瓦)."""
+    if lang == "zh" or not unit or unit == "%":
+        return ""
+    return " × " if unit[0].isdigit() else " "
+
+
 def pct(value, digits: int = 2) -> str:
     return "" if blank(value) else f"{value:.{digits}f}%"
 
@@ -40,7 +48,7 @@ def observation(obs: dict | None, unit: str = "", lang: str = "zh") -> str:
     parts = []
     if not blank(obs.get("value")):
         q = obs.get("qualifier")
-        gap = " " if lang != "zh" and not blank(unit) and unit != "%" else ""
+        gap = unit_gap("" if blank(unit) else unit, lang)
         parts.append(f"{'' if blank(q) else q}{number(obs['value'], lang)}{gap}{'' if blank(unit) else unit}")
     wording = obs.get(f"value_text_{lang}")
     if not blank(wording):
