@@ -83,8 +83,12 @@ _SECTION = re.compile(
 def section_number(section: str, lang: str) -> str:
     """A report heading path as a reader of `lang` reads it: 一(三)专栏7 2(1) stays Chinese on Chinese pages;
     English pages show 1.3 special column 7.2(1). Anything that is not a heading path is returned unchanged."""
+    if lang == "zh":
+        return section
+    if ";" in section:  # several sections: "一(二)1(4); 三(一)3"
+        return "; ".join(section_number(s, lang) for s in section.split(";"))
     m = _SECTION.fullmatch(section.strip())
-    if lang == "zh" or not m:
+    if not m:
         return section
     out = _DIGIT[m["top"]]
     if m["sub"]:
@@ -103,10 +107,10 @@ def section_number(section: str, lang: str) -> str:
 def install(env, frame: pd.DataFrame, lang: str, units: pd.DataFrame | None = None) -> Words:
     """Give a page environment its language: `T` (interface text), `lang`, the `tr` filter (a row's text column in
     this language: `row|tr("name")`) and the `src` filter (section links labelled for this language)."""
-    from .render import section_link
+    from .render import observation, section_link
 
     words = Words(frame, lang, units)
-    env.globals.update(T=words, lang=lang)
+    env.globals.update(T=words, lang=lang, obs=lambda o, unit="": observation(o, unit, lang))
     env.filters.update(
         tr=lambda row, name: field(row, name, lang),
         src=lambda sections, root, values=(): section_link(sections, root, values, words),

@@ -29,10 +29,10 @@ from .render import (
     slugify,
     table,
     text,
+    unit_gap,
     value_card,
     yaml_title,
 )
-from .render import unit_gap as render_unit_gap
 from .values import text_or_empty
 from .vocab import Labels, Lang
 
@@ -126,7 +126,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
             "category": fig(home[1], "index.md"),
             "nature": fig(home[2], "index.md"),
         },
-        attention=_indicator_table(d, _attention(d), "index.md", compact=True),
+        attention=_indicator_table(d, _attention(d), "index.md", T, compact=True),
     )
 
     # Indicators
@@ -136,7 +136,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
         "indicators_index.md.j2",
         counts=counts,
         categories=cats,
-        table=_indicator_table(d, d.top_level(), "indicators/index.md"),
+        table=_indicator_table(d, d.top_level(), "indicators/index.md", T),
     )
     for _, ind in d.top_level().iterrows():
         page = f"indicators/{slug(ind['id'], 'indicators.csv id')}.md"
@@ -219,33 +219,41 @@ def _attention(d: Derived) -> pd.DataFrame:
     return top[flagged].assign(_o=top["status"].map(order)).sort_values(["_o", "list", "position"])
 
 
-def _indicator_table(d: Derived, rows: pd.DataFrame, page: str, compact: bool = False) -> Markup:
-    root = _root(page)
+def _indicator_table(
+    d: Derived, rows: pd.DataFrame, page: str, words: interface.Words, compact: bool = False
+) -> Markup:
+    root, lang, col = _root(page), words.lang, words.plain
     if not compact:
         rows = rows.sort_values(
             ["list", "position"], key=lambda s: s.map({"main": 0, "chapter": 1}) if s.name == "list" else s
         )
+    name = f"name_{lang}"
     frame = pd.DataFrame(
         {
-            "指标": [
-                Markup(f'<a href="{root}indicators/{r.id}/">{Markup.escape(r.name_zh)}</a>') for r in rows.itertuples()
+            col("col-indicator"): [
+                Markup(f'<a href="{root}indicators/{r.id}/">{Markup.escape(getattr(r, name))}</a>')
+                for r in rows.itertuples()
             ],
-            "评估结论": [
-                Markup(f'<span class="badge badge-{r.status}">{d.labels.label("status", r.status, "zh")}</span>')
+            col("col-conclusion"): [
+                Markup(f'<span class="badge badge-{r.status}">{d.labels.label("status", r.status, lang)}</span>')
                 if isinstance(r.status, str)
                 else ""
                 for r in rows.itertuples()
             ],
-            "属性": [d.labels.names("nature", "zh").get(x, "") if isinstance(x, str) else "" for x in rows["nature"]],
-            "类别": rows["category_zh"].tolist(),
-            "清单": ["、".join(d.labels.label("list", name, "zh") for name in x) for x in rows["lists"]],
-            "最新值": [_value_cell(d, r, "latest") for r in rows.itertuples()],
-            "目标值": [_value_cell(d, r, "target") for r in rows.itertuples()],
-            "进度（重算）": rows["progress_pct"].round(2).tolist(),
+            col("col-nature"): [
+                d.labels.names("nature", lang).get(x, "") if isinstance(x, str) else "" for x in rows["nature"]
+            ],
+            col("col-category"): rows[f"category_{lang}"].tolist(),
+            col("col-list"): [
+                interface.LIST_SEP[lang].join(d.labels.label("list", n, lang) for n in x) for x in rows["lists"]
+            ],
+            col("col-latest"): [_value_cell(d, r, "latest", words) for r in rows.itertuples()],
+            col("col-target"): [_value_cell(d, r, "target", words) for r in rows.itertuples()],
+            col("col-progress"): rows["progress_pct"].round(2).tolist(),
         }
     )
     if compact:
-        frame = frame.drop(columns=["属性", "清单"])
+        frame = frame.drop(columns=[col("col-nature"), col("col-list")])
 
     def attrs(row):
         r = rows.iloc[frame.index.get_loc(row.name)]
@@ -256,124 +264,161 @@ def _indicator_table(d: Derived, rows: pd.DataFrame, page: str, compact: bool = 
             "data-lists": " ".join(r["lists"]),
         }
 
-    # On phones site.css shows each row as a card (cells labelled by data-label); 属性, 类别 and 清单 give way.
+    # On phones site.css shows each row as a card (cells labelled by data-label); nature, category and list give way.
     return table(
-        frame, numeric={"进度（重算）"}, row_attrs=attrs, cls="data-table sortable indicator-table", labelled=True
+        frame,
+        numeric={col("col-progress")},
+        row_attrs=attrs,
+        cls="data-table sortable indicator-table",
+        labelled=True,
+        words=words,
     )
 
 
-def _value_cell(d: Derived, row, role: str) -> str:
+def _value_cell(d: Derived, row, role: str, words: interface.Words) -> str:
     """An indicator's latest value or target for a table cell; parents point to their parts."""
     obs = getattr(row, role)
     if obs is None and (d.indicators["parent_id"] == row.id).any():
-        return "见各分项"
-    text = observation(obs, text_or_empty(row.unit))
-    return text + (f"（{obs['year']}）" if obs and role == "latest" else "")
+        return words.plain("see-parts")
+    text = observation(obs, words.unit(text_or_empty(row.unit)), words.lang)
+    if not (obs and role == "latest"):
+        return text
+    return text + (f"（{obs['year']}）" if words.lang == "zh" else f" ({obs['year']})")
 
 
 def _indicator_context(
     d: Derived, ind: pd.Series, page: str, used: list, site_url: str, data_date: str, words: interface.Words
 ) -> dict:
-    unit = text_or_empty(ind["unit"])
+    lang, T = words.lang, words
+    root = _root(page) + ("../" if lang != "zh" else "")  # section links lead to the report text at the site root
+    unit = words.unit(text_or_empty(ind["unit"]))
     method = ind["progress_method"]
     if ind["progress_pct"] is not None and not blank(ind["progress_pct"]):
         progress_text = f"{ind['progress_pct']:.2f}%"
     elif method == "target_met" and ind["target_met"] is not None:
-        progress_text = "已达到目标" if ind["target_met"] else "尚未达到目标"
+        progress_text = T.plain("progress-met" if ind["target_met"] else "progress-not-met")
     else:
         progress_text = (
-            "不适用（" + d.labels.description("progress_method", "none", "zh") + "）"
+            T.plain("progress-na", why=d.labels.description("progress_method", "none", lang))
             if method == "none"
-            else "数据不足，无法计算"
+            else T.plain("progress-no-data")
         )
     if ind["gap"] is None or blank(ind["gap"]):
-        gap_text = "—（目标或最新值不是数字）"
+        gap_text = T.plain("gap-not-numeric")
     elif ind["gap"] == 0:
-        gap_text = "已达到或超过目标"
+        gap_text = T.plain("gap-met")
     else:
-        gap_text = f"还差 {number(round(ind['gap'], 6))}{unit}"
+        value = number(round(ind["gap"], 6), lang)
+        gap_text = T.plain("gap-left", gap=f"{value}{unit}" if lang == "zh" else f"{value}{unit_gap(unit, lang)}{unit}")
     obs = d.observations(ind["id"])
     parts = d.parts(ind["id"])
     obs_all = pd.concat([obs] + [d.observations(p) for p in parts["id"]]) if len(parts) else obs
-    names = d.indicators.set_index("id")["name_zh"]
+    names = d.indicators.set_index("id")[f"name_{lang}"]
+    sources = d.tables["indicators"]["sources"].set_index("id")
+    col = T.plain
     obs_frame = pd.DataFrame(
         {
-            "指标": [names[i] for i in obs_all["indicator_id"]],
-            "年份": obs_all["year"].tolist(),
-            "类型": obs_all["role"].map(d.labels.names("role", "zh")).tolist(),
-            "数值": [observation(r, "") if not blank(r.get("value")) else "" for r in obs_all.to_dict("records")],
-            "文字表述": obs_all["value_text_zh"].tolist(),
-            "推算": ["是" if x else "" for x in obs_all["derived"]],
-            "说明": obs_all["note_zh"].tolist(),
-            "章节": [
-                section_link(s, _root(page), [] if r.get("derived") else [r.get("value")])
+            col("col-indicator"): [names[i] for i in obs_all["indicator_id"]],
+            col("col-year"): obs_all["year"].tolist(),
+            col("col-role"): obs_all["role"].map(d.labels.names("role", lang)).tolist(),
+            col("col-value"): [
+                observation(r, "", lang) if not blank(r.get("value")) else "" for r in obs_all.to_dict("records")
+            ],
+            col("col-value-text"): obs_all[f"value_text_{lang}"].tolist(),
+            col("col-derived"): [col("yes") if x else "" for x in obs_all["derived"]],
+            col("col-note"): obs_all[f"note_{lang}"].tolist(),
+            col("col-section"): [
+                section_link(s, root, [] if r.get("derived") else [r.get("value")], words)
                 for s, r in zip(obs_all["source_section"], obs_all.to_dict("records"), strict=False)
             ],
-            "来源": obs_all["source_id"].map(d.tables["indicators"]["sources"].set_index("id")["published"]).tolist(),
+            col("col-source"): obs_all["source_id"].map(sources["published"]).tolist(),
         }
     )
     if not len(parts):
-        obs_frame = obs_frame.drop(columns=["指标"])
+        obs_frame = obs_frame.drop(columns=[col("col-indicator")])
     parts_table = None
     if len(parts):
+
+        def shown(o, u) -> str:
+            return observation(o, words.unit(text_or_empty(u)), lang)
+
+        year = (lambda y: f"（{y}）") if lang == "zh" else (lambda y: f" ({y})")
         parts_table = table(
             pd.DataFrame(
                 {
-                    "分项": parts["name_zh"].tolist(),
-                    "最新值": [
-                        observation(p, text_or_empty(u)) + (f"（{p['year']}）" if p else "")
+                    col("col-part"): parts[f"name_{lang}"].tolist(),
+                    col("col-latest"): [
+                        shown(p, u) + (year(p["year"]) if p else "")
                         for p, u in zip(parts["latest"], parts["unit"], strict=False)
                     ],
-                    "目标值": [
-                        observation(p, text_or_empty(u)) for p, u in zip(parts["target"], parts["unit"], strict=False)
+                    col("col-target"): [shown(p, u) for p, u in zip(parts["target"], parts["unit"], strict=False)],
+                    col("col-progress"): [pct(x) if not blank(x) else "" for x in parts["progress_pct"]],
+                    col("col-progress-reported"): [
+                        f"{number(x)}%" if not blank(x) else "" for x in parts["reported_progress_pct"]
                     ],
-                    "进度（重算）": [pct(x) if not blank(x) else "" for x in parts["progress_pct"]],
-                    "进度（报告）": [f"{number(x)}%" if not blank(x) else "" for x in parts["reported_progress_pct"]],
                 }
             ),
             numeric=set(),
+            words=words,
         )
-    sources = d.tables["indicators"]["sources"].set_index("id")
     asm = d.tables["indicators"]["assessments"]
     asm = (
         asm[asm["indicator_id"] == ind["id"]]
         .assign(_p=lambda f: f["source_id"].map(sources["published"]))
         .sort_values("_p")
     )
+    bracket = (lambda t, p: f"{t}（{p}）") if lang == "zh" else (lambda t, p: f"{t} ({p})")
     history = table(
         pd.DataFrame(
             {
-                "评估报告": [
-                    f"{sources.loc[s, 'title_zh']}（{sources.loc[s, 'published']}）" for s in asm["source_id"]
+                col("col-report"): [
+                    bracket(sources.loc[s, f"title_{lang}"], sources.loc[s, "published"]) for s in asm["source_id"]
                 ],
-                "评估结论": [
-                    d.labels.names("status", "zh").get(x, "") if isinstance(x, str) else "" for x in asm["status"]
+                col("col-conclusion"): [
+                    d.labels.names("status", lang).get(x, "") if isinstance(x, str) else "" for x in asm["status"]
                 ],
-                "报告进度": [f"{number(x)}%" if not blank(x) else "" for x in asm["reported_progress_pct"]],
-                "章节": [
-                    section_link(s, _root(page), [v])
+                col("col-reported-progress"): [
+                    f"{number(x)}%" if not blank(x) else "" for x in asm["reported_progress_pct"]
+                ],
+                col("col-section"): [
+                    section_link(s, root, [v], words)
                     for s, v in zip(asm["source_section"], asm["reported_progress_pct"], strict=False)
                 ],
             }
         ),
         numeric=set(),
+        words=words,
     )
     disc = d.tables["indicators"]["discrepancies"]
     ids = set(ind["discrepancy_ids"]) | {i for p in parts["discrepancy_ids"] for i in p}
     url = f"{site_url.rstrip('/')}/indicators/{ind['id']}/" if site_url else f"/indicators/{ind['id']}/"
-    citation = cite.formats(
-        cite.work(
-            d,
-            "indicators",
-            url,
-            data_date,
-            key=f"kunming-eco-{ind['id']}",
-            title=f"{ind['name_zh']}（昆明市生态文明建设排头兵规划指标）",
-            title_en=ind["name_en"],
-            section=ind["assessment_section"],
-        )
+    work = cite.work(
+        d,
+        "indicators",
+        url,
+        data_date,
+        key=f"kunming-eco-{ind['id']}",
+        title=T.plain("indicator-of-plan", name=ind["name_zh"]) if lang == "zh" else None,
+        title_en=ind["name_en"],
+        section=ind["assessment_section"],
     )
+    citation = cite.formats(work)
     citation["ris"] = citation["ris"].replace("\r\n", "\n")  # shown in a page; the .ris files keep CRLF
+    if lang != "zh":  # the English citation text, from the same work; the file formats stay as they are
+        source = d.current_source
+        citation["text"] = T.plain(
+            "cite-text",
+            author=source["publisher_en"],
+            report=source["title_en"],
+            published=source["published"],
+            section=interface.section_number(ind["assessment_section"], lang),
+            publisher=work.publisher,
+            title=T.plain("indicator-of-plan", name=ind["name_en"]),
+            version=work.version,
+            date=work.date,
+            url=work.url,
+            licence=work.licence,
+        )
     return {
         "ind": {
             k: (None if blank(v) else v) if not isinstance(v, (list, dict)) else v for k, v in ind.to_dict().items()
@@ -383,13 +428,13 @@ def _indicator_context(
         "gap_text": gap_text,
         "plan_end": d.plan["end_year"],
         "recommendation": not blank(ind["recommendation_zh"]),
-        "charts": [chart_figure(c, _root(page), words) for c in used],
+        "charts": [chart_figure(c, root, words) for c in used],
         "card": value_card(
-            ind.to_dict(),
+            {**ind.to_dict(), "unit": unit},
             [
                 {
                     "name": p[f"name_{words.lang}"],
-                    "unit": None if blank(p["unit"]) else p["unit"],
+                    "unit": None if blank(p["unit"]) else words.unit(p["unit"]),
                     "latest": p["latest"],
                     "target": p["target"],
                 }
@@ -423,7 +468,7 @@ def _with_unit(value, unit, words: interface.Words, qualifier=None) -> str:
         return ""
     u = words.unit(None if blank(unit) else unit)
     q = "" if blank(qualifier) else qualifier
-    gap = render_unit_gap(u, words.lang)
+    gap = unit_gap(u, words.lang)
     return f"{q}{number(value, words.lang)}{gap}{u}"
 
 
