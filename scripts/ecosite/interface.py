@@ -118,3 +118,17 @@ def install(env, frame: pd.DataFrame, lang: str, units: pd.DataFrame | None = No
         unit=words.unit,
     )
     return words
+
+
+def text(id_: str, lang: str = "zh", root=None) -> str:
+    """One interface text read straight from tasks/interface.csv (tests, and callers without a build)."""
+    import csv
+
+    from .paths import DATAPACKAGES
+
+    path = (root or DATAPACKAGES) / "tasks" / "interface.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["id"] == id_:
+                return row[f"text_{lang}"]
+    raise KeyError(f"tasks/interface.csv 没有 id 为 {id_!r} 的界面文字")
