@@ -489,6 +489,8 @@ def count_bars(
     unit: str,
     sources: list[str],
     sort: list[str] | None = None,
+    lang: Lang = "zh",
+    words=None,
 ) -> Chart:
     """Horizontal bars of one number per label: projects by category, figures of one group, …
 
@@ -505,11 +507,16 @@ def count_bars(
     )
     height = 40 * len(frame)
     ordered = frame.sort_values(value, ascending=False) if not sort else frame
-    summary = (
-        f"{title}："
-        + "，".join(f"{r[label]}{_num(r[value])}{unit}" for _, r in ordered.head(12).iterrows())
-        + ("等。" if len(frame) > 12 else "。")
-    )
+    if lang == "zh":
+        summary = (
+            f"{title}："
+            + "，".join(f"{r[label]}{_num(r[value])}{unit}" for _, r in ordered.head(12).iterrows())
+            + ("等。" if len(frame) > 12 else "。")
+        )
+    else:  # `words` (interface.Words) in the chart's language; `unit` is already that language's
+        gap = "" if not unit or unit == "%" else (" × " if unit[0].isdigit() else " ")
+        items = "; ".join(f"{r[label]}: {_num(r[value])}{gap}{unit}" for _, r in ordered.head(12).iterrows())
+        summary = words.plain("ch-count-more" if len(frame) > 12 else "ch-count-summary", title=title, items=items)
 
     def build():
         bars = (
@@ -530,4 +537,5 @@ def count_bars(
         return alt.layer(bars, text, names).properties(width=WIDTH, title=title)
 
     spec = _spec(["count", title, label, value, unit, sort, frame.to_dict("records")], build)
-    return Chart(chart_id, title, describe(spec), spec, frame, sources)
+    note = AXIS_NOT_ZERO + "。" if lang == "zh" else words.plain("ch-axis-note")
+    return Chart(_chart_id(chart_id, lang), title, describe(spec, note), spec, frame, sources)

@@ -191,9 +191,9 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
         add(f"source/{p}.md", "source.md.j2", ctx=ctx, pages=listing, doc=doc)
 
     # Projects, monitoring, figures, audit, dictionary
-    _projects_page(d, add, fig)
+    _projects_page(d, add, fig, T)
     _monitoring_page(d, add, fig)
-    _figures_page(d, add, fig)
+    _figures_page(d, add, fig, T)
     _audit_page(d, add)
     out.pages["data-dictionary.md"] = dictionary_page(d)
     out.pages["validation.md"] = validation_page(d)
@@ -546,11 +546,12 @@ def _project_table(d: Derived, prefix: str, root: str, words: interface.Words) -
     return table(_project_rows(d, mine, root, words), numeric=set(), words=words) if len(mine) else None
 
 
-def _projects_page(d: Derived, add, fig) -> None:
+def _projects_page(d: Derived, add, fig, T: interface.Words) -> None:
     p = d.tables["projects"]
+    lang, col = T.lang, T.plain
     projects = p["projects"]
     cats, statuses = p["categories"].sort_values("position"), p["statuses"].sort_values("position")
-    rows = _project_rows(d, projects, _root("projects.md"), interface.Words(d.tables["tasks"]["interface"], "zh"))
+    rows = _project_rows(d, projects, _root("projects.md") + ("../" if lang != "zh" else ""), T)
 
     def attrs(row):
         r = projects.iloc[row.name]
@@ -562,44 +563,53 @@ def _projects_page(d: Derived, add, fig) -> None:
 
     counties = sorted(projects["county"].dropna().unique())
     src = ["data/projects/projects.csv"]
+    N, CAT, STATUS, COUNTY = col("col-projects"), col("col-category"), col("col-status"), col("col-county")
+    name = f"name_{lang}"
     by_cat = (
         projects.groupby("category")
         .size()
-        .rename("项目数")
+        .rename(N)
         .reset_index()
-        .assign(类别=lambda f: f["category"].map(cats.set_index("id")["name_zh"]))
+        .assign(**{CAT: lambda f: f["category"].map(cats.set_index("id")[name])})
     )
     by_status = (
         projects.groupby("status")
         .size()
-        .rename("项目数")
+        .rename(N)
         .reset_index()
-        .assign(状态=lambda f: f["status"].map(statuses.set_index("id")["name_zh"]))
+        .assign(**{STATUS: lambda f: f["status"].map(statuses.set_index("id")[name])})
     )
-    status_order = [s for s in statuses["name_zh"] if s in set(by_status["状态"])]
+    status_order = [s for s in statuses[name] if s in set(by_status[STATUS])]
+    county_name = (lambda c: c) if lang == "zh" else (lambda c: f"{d.labels.label('county', c, lang)} ({c})")
     by_county = (
-        projects.assign(county=projects["county"].fillna("未注明或多地"))
+        projects.assign(county=[col("county-unstated") if blank(c) else county_name(c) for c in projects["county"]])
         .groupby("county")
         .size()
-        .rename("项目数")
+        .rename(N)
         .reset_index()
-        .rename(columns={"county": "县（市、区）"})
+        .rename(columns={"county": COUNTY})
     )
+    if lang != "zh":  # the same order as the Chinese chart (by the Chinese names), so the two read alike
+        by_county = by_county.assign(_zh=[c.rsplit("(", 1)[-1] for c in by_county[COUNTY]]).sort_values("_zh")
+        by_county = by_county.drop(columns="_zh").reset_index(drop=True)
+    count = T.unit("个")
+    opts = {"lang": lang, "words": T}
     charts = [
         ch.count_bars(
-            "projects-by-category", "项目数：按类别", by_cat[["类别", "项目数"]], "类别", "项目数", "个", src
+            "projects-by-category", col("chart-projects-by-category"), by_cat[[CAT, N]], CAT, N, count, src, **opts
         ),
         ch.count_bars(
             "projects-by-status",
-            "项目数：按状态",
-            by_status[["状态", "项目数"]],
-            "状态",
-            "项目数",
-            "个",
+            col("chart-projects-by-status"),
+            by_status[[STATUS, N]],
+            STATUS,
+            N,
+            count,
             src,
             sort=status_order,
+            **opts,
         ),
-        ch.count_bars("projects-by-county", "项目数：按县（市、区）", by_county, "县（市、区）", "项目数", "个", src),
+        ch.count_bars("projects-by-county", col("chart-projects-by-county"), by_county, COUNTY, N, count, src, **opts),
     ]
     add(
         "projects.md",
@@ -608,9 +618,9 @@ def _projects_page(d: Derived, add, fig) -> None:
         count=len(projects),
         categories=_records(cats),
         statuses=_records(statuses),
-        counties=counties,
+        counties=[{"value": c, "name": county_name(c)} for c in counties],
         # On phones site.css shows each project as a card (cells labelled by data-label).
-        table=table(rows, numeric=set(), row_attrs=attrs, cls="data-table sortable card-table", labelled=True),
+        table=table(rows, numeric=set(), row_attrs=attrs, cls="data-table sortable card-table", labelled=True, words=T),
         charts=[fig(c, "projects.md") for c in charts],
         summary=_projects_summary(d),
     )
@@ -677,11 +687,13 @@ def _monitoring_page(d: Derived, add, fig) -> None:
     )
 
 
-def _figures_page(d: Derived, add, fig) -> None:
+def _figures_page(d: Derived, add, fig, T: interface.Words) -> None:
     tk = d.tables["tasks"]
+    lang = T.lang
     topics = tk["topics"].sort_values("position")
     figs = tk["figures"]
-    titles = tk["chart_groups"].set_index("id")["title_zh"]
+    titles = tk["chart_groups"].set_index("id")[f"title_{lang}"]
+    ITEM, VALUE = T.plain("col-item"), T.plain("col-value")
     groups, used = [], []
     for _, topic in topics.iterrows():
         rows = figs[figs["topic"] == topic["id"]]
@@ -689,17 +701,19 @@ def _figures_page(d: Derived, add, fig) -> None:
             continue
         charts = []
         for group, members in rows[rows["chart_group"].notna()].groupby("chart_group", sort=False):
-            frame = pd.DataFrame({"项目": members["item_zh"].tolist(), "数值": members["value"].tolist()})
+            frame = pd.DataFrame({ITEM: members[f"item_{lang}"].tolist(), VALUE: members["value"].tolist()})
             charts.append(
                 ch.count_bars(
                     f"figures-{group}",
                     titles[group],
                     frame,
-                    "项目",
-                    "数值",
-                    members["unit"].iloc[0],
+                    ITEM,
+                    VALUE,
+                    T.unit(members["unit"].iloc[0]),
                     ["data/tasks/figures.csv"],
-                    sort=list(frame["项目"]),
+                    sort=list(frame[ITEM]),
+                    lang=lang,
+                    words=T,
                 )
             )
         used += charts
@@ -711,8 +725,9 @@ def _figures_page(d: Derived, add, fig) -> None:
                 "name_en": topic["name_en"],
                 "charts": [fig(c, "figures.md") for c in charts],
                 "table": table(
-                    _figure_rows(rows, _root("figures.md"), interface.Words(d.tables["tasks"]["interface"], "zh")),
+                    _figure_rows(rows, _root("figures.md") + ("../" if lang != "zh" else ""), T),
                     numeric=set(),
+                    words=T,
                 ),
             }
         )
