@@ -581,17 +581,16 @@ def _projects_page(d: Derived, add, fig, T: interface.Words) -> None:
     )
     status_order = [s for s in statuses[name] if s in set(by_status[STATUS])]
     county_name = (lambda c: c) if lang == "zh" else (lambda c: f"{d.labels.label('county', c, lang)} ({c})")
+    # charts carry no Chinese on English pages (the table and the filter add the original name in brackets)
+    chart_county = (lambda c: c) if lang == "zh" else (lambda c: d.labels.label("county", c, lang))
     by_county = (
-        projects.assign(county=[col("county-unstated") if blank(c) else county_name(c) for c in projects["county"]])
+        projects.assign(county=[col("county-unstated") if blank(c) else chart_county(c) for c in projects["county"]])
         .groupby("county")
         .size()
         .rename(N)
         .reset_index()
         .rename(columns={"county": COUNTY})
     )
-    if lang != "zh":  # the same order as the Chinese chart (by the Chinese names), so the two read alike
-        by_county = by_county.assign(_zh=[c.rsplit("(", 1)[-1] for c in by_county[COUNTY]]).sort_values("_zh")
-        by_county = by_county.drop(columns="_zh").reset_index(drop=True)
     count = T.unit("个")
     opts = {"lang": lang, "words": T}
     charts = [
