@@ -192,7 +192,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
 
     # Projects, monitoring, figures, audit, dictionary
     _projects_page(d, add, fig, T)
-    _monitoring_page(d, add, fig)
+    _monitoring_page(d, add, fig, T)
     _figures_page(d, add, fig, T)
     _audit_page(d, add)
     out.pages["data-dictionary.md"] = dictionary_page(d)
@@ -625,54 +625,65 @@ def _projects_page(d: Derived, add, fig, T: interface.Words) -> None:
     )
 
 
-def _monitoring_page(d: Derived, add, fig) -> None:
+def _monitoring_page(d: Derived, add, fig, T: interface.Words) -> None:
     m = d.tables["monitoring"]
+    lang, col = T.lang, T.plain
     media = m["media"].sort_values("position")
     net = m["network"].merge(media, on="medium").sort_values(["position", "count"], ascending=[True, False])
+    medium_name = net["medium"] if lang == "zh" else net["name_en"]
     src = ["data/monitoring/network.csv"]
+    ITEM, COUNT, MEDIUM, N = col("col-item"), col("col-count"), col("col-medium"), col("col-projects")
+    left, right = ("（", "）") if lang == "zh" else (" (", ")")
     charts, ids = [], set()
+    opts = {"lang": lang, "words": T}
     for medium, rows in net.groupby("medium", sort=False):
         # An empty unit must not become "nan"/null in a label: only add the brackets when there is a unit.
         frame = pd.DataFrame(
             {
-                "项目": [
-                    i if blank(u) else f"{i}（{u}）" for i, u in zip(rows["item_zh"], rows["unit_zh"], strict=False)
+                ITEM: [
+                    i if blank(u) else f"{i}{left}{u}{right}"
+                    for i, u in zip(rows[f"item_{lang}"], rows[f"unit_{lang}"], strict=False)
                 ],
-                "数量": rows["count"].tolist(),
+                COUNT: rows["count"].tolist(),
             }
         )
         # A chart id (file name, HTML id) is a slug made from the English name, never the free text itself.
         chart_id = "monitoring-" + slugify(rows["name_en"].iloc[0], f"medium-{len(ids) + 1}")
         chart_id = chart_id if chart_id not in ids else f"{chart_id}-{len(ids) + 1}"
         ids.add(chart_id)
-        charts.append(ch.count_bars(chart_id, f"{medium}监测", frame, "项目", "数量", "", src))
-    by_medium = (
-        net.groupby("medium", sort=False).size().rename("项目数").reset_index().rename(columns={"medium": "要素"})
+        shown = medium if lang == "zh" else rows["name_en"].iloc[0]
+        charts.append(
+            ch.count_bars(chart_id, col("chart-monitoring-medium", medium=shown), frame, ITEM, COUNT, "", src, **opts)
+        )
+    by_medium = (net.assign(medium=medium_name).groupby("medium", sort=False).size().rename(N).reset_index()).rename(
+        columns={"medium": MEDIUM}
     )
     overview = ch.count_bars(
         "monitoring-by-medium",
-        "各要素登记的监测项目数",
+        col("chart-monitoring-by-medium"),
         by_medium,
-        "要素",
-        "项目数",
-        "项",
+        MEDIUM,
+        N,
+        T.unit("项") if lang == "zh" else "",
         src,
-        sort=list(by_medium["要素"]),
+        sort=list(by_medium[MEDIUM]),
+        **opts,
     )
+    root = _root("monitoring.md") + ("../" if lang != "zh" else "")
     table_frame = pd.DataFrame(
         {
-            "要素": net["medium"],
-            "项目": net["item_zh"],
-            "数量": [
-                f"{'' if blank(q) else q}{number(c)}" for q, c in zip(net["qualifier"], net["count"], strict=False)
+            MEDIUM: medium_name,
+            ITEM: net[f"item_{lang}"],
+            COUNT: [
+                f"{'' if blank(q) else q}{number(c, lang)}"
+                for q, c in zip(net["qualifier"], net["count"], strict=False)
             ],
-            "单位": net["unit_zh"],
-            "年份": [("" if blank(y) else int(y)) for y in net["year"]],
-            "章节": [
-                section_link(s, _root("monitoring.md"), [c])
-                for s, c in zip(net["source_section"], net["count"], strict=False)
+            col("col-unit"): net[f"unit_{lang}"],
+            col("col-year"): [("" if blank(y) else int(y)) for y in net["year"]],
+            col("col-section"): [
+                section_link(s, root, [c], T) for s, c in zip(net["source_section"], net["count"], strict=False)
             ],
-            "说明": net["note_zh"],
+            col("col-note"): net[f"note_{lang}"],
         }
     )
     used = [overview] + charts
@@ -682,7 +693,7 @@ def _monitoring_page(d: Derived, add, fig) -> None:
         used,
         count=len(net),
         charts=[fig(c, "monitoring.md") for c in used],
-        table=table(table_frame, numeric=set()),
+        table=table(table_frame, numeric=set(), words=T),
     )
 
 
