@@ -194,7 +194,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
     _projects_page(d, add, fig, T)
     _monitoring_page(d, add, fig, T)
     _figures_page(d, add, fig, T)
-    _audit_page(d, add)
+    _audit_page(d, add, T)
     out.pages["data-dictionary.md"] = dictionary_page(d)
     out.pages["validation.md"] = validation_page(d)
     from . import changelog
@@ -744,35 +744,37 @@ def _figures_page(d: Derived, add, fig, T: interface.Words) -> None:
     add("figures.md", "figures.md.j2", used, count=len(figs), groups=groups)
 
 
-def _audit_page(d: Derived, add) -> None:
-    kinds = d.labels.names("discrepancies.kind", "zh")
+def _audit_page(d: Derived, add, T: interface.Words) -> None:
+    lang, col = T.lang, T.plain
+    root = "../" + ("../" if lang != "zh" else "")  # the report text at the site root
+    kinds = d.labels.names("discrepancies.kind", lang)
     disc = d.tables["indicators"]["discrepancies"]
-    names = d.indicators.set_index("id")["name_zh"]
+    names = d.indicators.set_index("id")[f"name_{lang}"]
+    KIND = col("col-role")
     disc_frame = pd.DataFrame(
         {
-            "类型": disc["kind"].map(kinds),
-            "说明": disc["description_zh"],
-            "各处数值": disc["values"],
-            "章节": [
-                section_link(s, "../", _numbers(v)) for s, v in zip(disc["sections"], disc["values"], strict=False)
+            KIND: disc["kind"].map(kinds),
+            col("col-note"): disc[f"description_{lang}"],
+            col("col-values"): disc["values"] if lang == "zh" else disc[f"values_{lang}"],
+            col("col-section"): [
+                section_link(s, root, _numbers(v), T) for s, v in zip(disc["sections"], disc["values"], strict=False)
             ],
-            "指标": [names.get(i, "") if not blank(i) else "" for i in disc["indicator_id"]],
+            col("col-indicator"): [names.get(i, "") if not blank(i) else "" for i in disc["indicator_id"]],
         }
     )
     a = d.audit
     audit_frame = pd.DataFrame(
         {
-            "指标": [
-                Markup(f'<a href="../indicators/{_page_of(d, i)}/">{Markup.escape(n)}</a>')
-                for i, n in zip(a["id"], a["name_zh"], strict=False)
+            col("col-indicator"): [
+                Markup(f'<a href="../indicators/{_page_of(d, i)}/">{Markup.escape(names[i])}</a>') for i in a["id"]
             ],
-            "方法": a["progress_method"].map(
-                {c: d.labels.description("progress_method", c, "zh") for c in d.labels.codes("progress_method")}
+            col("col-method"): a["progress_method"].map(
+                {c: d.labels.description("progress_method", c, lang) for c in d.labels.codes("progress_method")}
             ),
-            "报告进度": [f"{number(x)}%" for x in a["reported_progress_pct"]],
-            "重算进度": [pct(x) if not blank(x) else "无法重算" for x in a["progress_pct"]],
-            "结果": [
-                "一致" if ok else "不一致（已登记）" if ids else "不一致"
+            col("col-reported-progress"): [f"{number(x)}%" for x in a["reported_progress_pct"]],
+            col("col-recomputed"): [pct(x) if not blank(x) else col("audit-not-computable") for x in a["progress_pct"]],
+            col("col-result"): [
+                col("audit-match") if ok else col("audit-mismatch-listed") if ids else col("audit-mismatch")
                 for ok, ids in zip(a["progress_agrees"], a["discrepancy_ids"], strict=False)
             ],
         }
@@ -781,9 +783,11 @@ def _audit_page(d: Derived, add) -> None:
         {
             "kind": k,
             "label": kinds[k],
-            "note": d.labels.description("discrepancies.kind", k, "zh"),
+            "note": d.labels.description("discrepancies.kind", k, lang),
             "count": int((disc["kind"] == k).sum()),
-            "table": table(disc_frame[disc["kind"] == k].drop(columns=["类型"]), caption=kinds[k], numeric=set()),
+            "table": table(
+                disc_frame[disc["kind"] == k].drop(columns=[KIND]), caption=kinds[k], numeric=set(), words=T
+            ),
         }
         for k in kinds
         if (disc["kind"] == k).any()
@@ -794,7 +798,7 @@ def _audit_page(d: Derived, add) -> None:
         discrepancies=_records(disc),
         audit=_records(a),
         groups=groups,
-        audit_table=table(audit_frame, numeric=set()),
+        audit_table=table(audit_frame, numeric=set(), words=T),
     )
 
 
