@@ -14,14 +14,13 @@ English pages show it (一(二)1(1) → 1.2.1(1); the Chinese heading path stays
 from __future__ import annotations
 
 import re
-import string
 
 import pandas as pd
 from markupsafe import Markup, escape
 
 LANGS = ("zh", "en")
 LIST_SEP = {"zh": "、", "en": ", "}
-_FIELDS = string.Formatter()
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")  # {count}, {section}: what the site fills in
 
 
 class Words:
@@ -48,22 +47,27 @@ class Words:
         except KeyError:
             raise KeyError(f"tasks/units.csv 没有单位 {unit!r}：请补上一行（unit、unit_en）") from None
 
-    def plain(self, id_: str, **fill) -> str:
+    def _get(self, id_: str, fill: dict) -> str:
         try:
             text = self._text[id_]
         except KeyError:
             raise KeyError(
                 f"tasks/interface.csv 没有 id 为 {id_!r} 的界面文字：请在该表中补上这一行（中英文）"
             ) from None
-        return text.format(**fill) if fill else text
+        wanted = set(PLACEHOLDER.findall(text))
+        if not wanted <= set(fill):
+            raise KeyError(f"tasks/interface.csv 的 {id_!r} 需要占位符 {sorted(wanted)}，页面给出的是 {sorted(fill)}")
+        return text
+
+    def plain(self, id_: str, **fill) -> str:
+        text = self._get(id_, fill)
+        # Only {name} placeholders are filled; any other brace in the text stays as written.
+        return PLACEHOLDER.sub(lambda m: str(fill[m.group(1)]), text)
 
     def __call__(self, id_: str, **fill) -> Markup:
-        self.plain(id_)  # a missing id fails with the plain message above
-        text = self._text[id_]
-        wanted = {name for _, name, _, _ in _FIELDS.parse(text) if name}
-        if wanted != set(fill):
-            raise KeyError(f"tasks/interface.csv 的 {id_!r} 需要占位符 {sorted(wanted)}，页面给出的是 {sorted(fill)}")
-        return Markup(escape(text)).format(**fill) if fill else Markup(escape(text))
+        """The text escaped, its placeholders filled with the values escaped (Markup values, such as a link, kept)."""
+        text = self._get(id_, fill)
+        return Markup(PLACEHOLDER.sub(lambda m: str(escape(fill[m.group(1)])), str(escape(text))))
 
     def join(self, items) -> str:
         return LIST_SEP[self.lang].join(str(i) for i in items)
