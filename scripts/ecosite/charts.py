@@ -238,6 +238,49 @@ def status_by_nature(d: Derived, lang: Lang = "zh") -> Chart:
     )
 
 
+# Field names of the charts' data: the column names of each chart's CSV download (charts/<id>.csv) and what Vega
+# writes into the SVG's labels. They are a file format, fixed per language here (not interface text, which a data
+# edit may change): a chart's fields stay what its CSV promised, and no text can break the Vega-Lite shorthand.
+FIELDS = {
+    "zh": {
+        "year": "年份",
+        "role": "类型",
+        "value": "数值",
+        "qualifier": "限定",
+        "segment": "段",
+        "label": "标注",
+        "note": "说明",
+        "part": "分项",
+        "unit": "单位",
+        "projects": "项目数",
+        "category": "类别",
+        "status": "状态",
+        "county": "县（市、区）",
+        "item": "项目",
+        "count": "数量",
+        "medium": "要素",
+    },
+    "en": {
+        "year": "Year",
+        "role": "Kind",
+        "value": "Value",
+        "qualifier": "Qualifier",
+        "segment": "Segment",
+        "label": "Label",
+        "note": "Note",
+        "part": "Part",
+        "unit": "Unit",
+        "projects": "Projects",
+        "category": "Category",
+        "status": "Status",
+        "county": "County (city, district)",
+        "item": "Item",
+        "count": "Count",
+        "medium": "Medium",
+    },
+}
+
+
 def _words(d: Derived, lang: Lang):
     from .interface import Words
 
@@ -267,8 +310,9 @@ def indicator_path(d: Derived, indicator_id: str, lang: Lang = "zh") -> Chart | 
         return None
     unit = w.unit(text_or_empty(ind["unit"]))
     sep = "" if lang == "zh" or not unit or unit == "%" else (" × " if unit[0].isdigit() else " ")
-    YEAR, ROLE, VALUE, QUAL = w.plain("col-year"), w.plain("col-role"), w.plain("col-value"), w.plain("ch-qualifier")
-    SEG, LABEL, NOTE = w.plain("ch-segment"), w.plain("ch-label"), w.plain("col-note")
+    f = FIELDS[lang]
+    YEAR, ROLE, VALUE, QUAL = f["year"], f["role"], f["value"], f["qualifier"]
+    SEG, LABEL, NOTE = f["segment"], f["label"], f["note"]
     breaks = (
         obs["break_zh"].map(lambda x: isinstance(x, str) and bool(x.strip()))
         if "break_zh" in obs
@@ -414,7 +458,8 @@ def parts_bars(d: Derived, indicator_id: str, lang: Lang = "zh") -> Chart | None
     """Latest value against target for each part (e.g. the four pollutants)."""
     w = _words(d, lang)
     role_names = d.labels.names("role", lang)
-    PART, ROLE, VALUE, UNIT = w.plain("col-part"), w.plain("col-role"), w.plain("col-value"), w.plain("col-unit")
+    f = FIELDS[lang]
+    PART, ROLE, VALUE, UNIT = f["part"], f["role"], f["value"], f["unit"]
     parts = d.parts(indicator_id)
     rows = []
     for _, part in parts.iterrows():

@@ -563,7 +563,8 @@ def _projects_page(d: Derived, add, fig, T: interface.Words) -> None:
 
     counties = sorted(projects["county"].dropna().unique())
     src = ["data/projects/projects.csv"]
-    N, CAT, STATUS, COUNTY = col("col-projects"), col("col-category"), col("col-status"), col("col-county")
+    f = ch.FIELDS[lang]  # chart fields: fixed names (each chart's CSV columns), not interface text
+    N, CAT, STATUS, COUNTY = f["projects"], f["category"], f["status"], f["county"]
     name = f"name_{lang}"
     by_cat = (
         projects.groupby("category")
@@ -632,7 +633,8 @@ def _monitoring_page(d: Derived, add, fig, T: interface.Words) -> None:
     net = m["network"].merge(media, on="medium").sort_values(["position", "count"], ascending=[True, False])
     medium_name = net["medium"] if lang == "zh" else net["name_en"]
     src = ["data/monitoring/network.csv"]
-    ITEM, COUNT, MEDIUM, N = col("col-item"), col("col-count"), col("col-medium"), col("col-projects")
+    f = ch.FIELDS[lang]  # chart fields: fixed names (each chart's CSV columns), not interface text
+    ITEM, COUNT, MEDIUM, N = f["item"], f["count"], f["medium"], f["projects"]
     left, right = ("（", "）") if lang == "zh" else (" (", ")")
     charts, ids = [], set()
     opts = {"lang": lang, "words": T}
@@ -703,7 +705,7 @@ def _figures_page(d: Derived, add, fig, T: interface.Words) -> None:
     topics = tk["topics"].sort_values("position")
     figs = tk["figures"]
     titles = tk["chart_groups"].set_index("id")[f"title_{lang}"]
-    ITEM, VALUE = T.plain("col-item"), T.plain("col-value")
+    ITEM, VALUE = ch.FIELDS[lang]["item"], ch.FIELDS[lang]["value"]  # chart fields (each chart's CSV columns)
     groups, used = [], []
     for _, topic in topics.iterrows():
         rows = figs[figs["topic"] == topic["id"]]
