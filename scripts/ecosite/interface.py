@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from .escape import text as md_text
 
 LANGS = ("zh", "en")
 LIST_SEP = {"zh": "、", "en": ", "}
@@ -64,9 +66,17 @@ class Words:
         return PLACEHOLDER.sub(lambda m: str(fill[m.group(1)]), text)
 
     def __call__(self, id_: str, **fill) -> Markup:
-        """The text escaped, its placeholders filled with the values escaped (Markup values, such as a link, kept)."""
+        """The text escaped for HTML and Markdown alike (it may stand in a Markdown heading), its placeholders filled
+        with the values escaped the same way (Markup values, such as a link, kept)."""
         text = self._get(id_, fill)
-        return Markup(PLACEHOLDER.sub(lambda m: str(escape(fill[m.group(1)])), str(escape(text))))
+        out = []
+        for i, part in enumerate(PLACEHOLDER.split(text)):
+            if i % 2:  # a placeholder's name
+                value = fill[part]
+                out.append(str(value) if isinstance(value, Markup) else str(md_text(str(value))))
+            else:
+                out.append(str(md_text(part)))
+        return Markup("".join(out))
 
     def join(self, items) -> str:
         return LIST_SEP[self.lang].join(str(i) for i in items)
