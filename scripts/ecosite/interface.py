@@ -74,8 +74,8 @@ class Words:
             if i % 2:  # a placeholder's name
                 value = fill[part]
                 out.append(str(value) if isinstance(value, Markup) else str(md_text(str(value))))
-            else:
-                out.append(str(md_text(part)))
+            else:  # md_text drops a blank value, so a lone space between two placeholders is kept as it is
+                out.append(str(md_text(part)) if part.strip() else part)
         return Markup("".join(out))
 
     def join(self, items) -> str:
