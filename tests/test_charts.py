@@ -20,9 +20,11 @@ import pytest
 
 from ecosite.charts import AXIS_NOT_ZERO, describe
 from ecosite.derive import derive
+from ecosite.interface import text as interface_text
 from ecosite.load import load_tables
-from ecosite.render import NO_TARGET_ZH, observation
+from ecosite.render import observation
 
+NO_TARGET_ZH = interface_text("no-target")  # said instead of an empty target (tasks/interface.csv)
 TABLES = load_tables()
 DERIVED = derive(TABLES)
 OBS = TABLES["indicators"]["observations"]
@@ -52,6 +54,8 @@ def figures(site: Path) -> list[tuple[str, str, str, dict]]:
     """Every chart on every page: (page, chart id, caption text, published spec)."""
     found = []
     for html_file in sorted(site.rglob("*.html")):
+        if html_file.relative_to(site).parts[0] == "en":
+            continue  # English charts: test_english_charts_say_what_they_draw
         html = html_file.read_text(encoding="utf-8")
         for chart_id, caption in FIGURE.findall(html):
             spec = json.loads((site / "charts" / f"{chart_id}.vl.json").read_text(encoding="utf-8"))
@@ -326,3 +330,22 @@ def test_breaks_are_our_words_and_their_section_speaks_of_the_break():
         assert any("口径" in text.get(s, "") or "方法" in text.get(s, "") for s in b["source_section"].split("; ")), b[
             "indicator_id"
         ]
+
+
+def test_english_charts_say_what_they_draw(site: Path):
+    """English pages: every chart's caption is read back from its published spec (with the English axis note
+    exactly when an axis is cut), and its file is its own (charts/<id>-en.*), not the Chinese chart's."""
+    note = interface_text("ch-axis-note", "en")
+    seen = 0
+    for html_file in sorted((site / "en").rglob("*.html")):
+        for chart_id, caption in FIGURE.findall(html_file.read_text(encoding="utf-8")):
+            spec = json.loads((site / "charts" / f"{chart_id}.vl.json").read_text(encoding="utf-8"))
+            caption = _text(caption)
+            assert chart_id.endswith("-en"), chart_id
+            assert describe(spec, note) in caption, (chart_id, caption)
+            cut = any(
+                (u.get("encoding", {}).get("y", {}).get("scale") or {}).get("zero") is False for u in _units(spec)
+            )
+            assert (note in caption) == cut, (chart_id, caption)
+            seen += 1
+    assert seen > 20

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from ecosite.derive import derive
+from ecosite.interface import text as interface_text
 from ecosite.load import load_tables
-from ecosite.render import NO_TARGET_ZH
 from ecosite.reportdoc import section_texts, split_sections
 
 TABLES = load_tables()
 DERIVED = derive(TABLES)
+NO_TARGET_ZH = interface_text("no-target")  # tasks/interface.csv
 NOT_ON_TRACK = ("accelerate", "adjust")
 STATUS_ZH = DERIVED.labels.names("status", "zh")
 

@@ -238,19 +238,81 @@ def status_by_nature(d: Derived, lang: Lang = "zh") -> Chart:
     )
 
 
+# Field names of the charts' data: the column names of each chart's CSV download (charts/<id>.csv) and what Vega
+# writes into the SVG's labels. They are a file format, fixed per language here (not interface text, which a data
+# edit may change): a chart's fields stay what its CSV promised, and no text can break the Vega-Lite shorthand.
+FIELDS = {
+    "zh": {
+        "year": "年份",
+        "role": "类型",
+        "value": "数值",
+        "qualifier": "限定",
+        "segment": "段",
+        "label": "标注",
+        "note": "说明",
+        "part": "分项",
+        "unit": "单位",
+        "projects": "项目数",
+        "category": "类别",
+        "status": "状态",
+        "county": "县（市、区）",
+        "item": "项目",
+        "count": "数量",
+        "medium": "要素",
+    },
+    "en": {
+        "year": "Year",
+        "role": "Kind",
+        "value": "Value",
+        "qualifier": "Qualifier",
+        "segment": "Segment",
+        "label": "Label",
+        "note": "Note",
+        "part": "Part",
+        "unit": "Unit",
+        "projects": "Projects",
+        "category": "Category",
+        "status": "Status",
+        "county": "County (city, district)",
+        "item": "Item",
+        "count": "Count",
+        "medium": "Medium",
+    },
+}
+
+
+def _words(d: Derived, lang: Lang):
+    from .interface import Words
+
+    return Words(d.tables["tasks"]["interface"], lang, d.tables["tasks"]["units"])
+
+
+def _chart_id(base: str, lang: Lang) -> str:
+    """English charts are files of their own (charts/<id>-en.*): one chart set at the site root serves both languages."""
+    return base if lang == "zh" else f"{base}-{lang}"
+
+
 def indicator_path(d: Derived, indicator_id: str, lang: Lang = "zh") -> Chart | None:
     """Baseline → latest with the numeric target drawn as a labelled rule; None when there is nothing numeric to draw.
 
     A value marked with `break_zh` starts a new segment: the line is broken there and a note drawn, so a change of
     statistical method never looks like a rise or fall. The caption is read back from the layers (`describe`).
+    Every word comes from tasks/interface.csv in `lang`, field names included (Vega writes them into the SVG's
+    labels); units from tasks/units.csv.
     """
+    w = _words(d, lang)
     role_names = d.labels.names("role", lang)
     ind = d.indicator(indicator_id)
+    name = ind[f"name_{lang}"]
     obs = d.observations(indicator_id)
     obs = obs[obs["value"].notna() & obs["role"].isin(["baseline", "actual", "target"])]
     if obs.empty or obs["role"].nunique() < 2:
         return None
-    unit = text_or_empty(ind["unit"])
+    unit = w.unit(text_or_empty(ind["unit"]))
+    sep = "" if lang == "zh" or not unit or unit == "%" else (" × " if unit[0].isdigit() else " ")
+    f = FIELDS[lang]
+    YEAR, ROLE, VALUE, QUAL = f["year"], f["role"], f["value"], f["qualifier"]
+    SEG, LABEL, NOTE = f["segment"], f["label"], f["note"]
     breaks = (
         obs["break_zh"].map(lambda x: isinstance(x, str) and bool(x.strip()))
         if "break_zh" in obs
@@ -261,45 +323,53 @@ def indicator_path(d: Derived, indicator_id: str, lang: Lang = "zh") -> Chart | 
     years = sorted({str(y) for y in obs["year"]})
     data = pd.DataFrame(
         {
-            "年份": series["year"].astype(str),
-            "类型": series["role"].map(role_names),
-            "数值": series["value"],
-            "限定": series["qualifier"].fillna(""),
-            "段": breaks[series.index].cumsum().astype(int),
+            YEAR: series["year"].astype(str),
+            ROLE: series["role"].map(role_names),
+            VALUE: series["value"],
+            QUAL: series["qualifier"].fillna(""),
+            SEG: breaks[series.index].cumsum().astype(int),
         }
     )
-    data["标注"] = [f"{t} {q}{_num(v)}" for t, q, v in zip(data["类型"], data["限定"], data["数值"], strict=False)]
+    data[LABEL] = [f"{t} {q}{_num(v)}" for t, q, v in zip(data[ROLE], data[QUAL], data[VALUE], strict=False)]
     lo, hi = float(obs["value"].min()), float(obs["value"].max())
     cut = lo > 0 and lo >= AXIS_CUT_SHARE * hi  # a zero-based axis would flatten the change; say so when cutting
-    subtitle = "；".join(([f"单位：{unit}"] if unit else []) + ([AXIS_NOT_ZERO] if cut else []))
-    x = alt.X("年份:O", title="年份", axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=years))
-    y = alt.Y("数值:Q", title=unit or "数值", scale=alt.Scale(zero=not cut))
-    tip = ["年份:O", "类型:N", alt.Tooltip("数值:Q", format=","), "限定:N"]
-    said = "，".join(f"{r['年份']}年{r['类型']}{r['限定']}{_num(r['数值'])}{unit}" for _, r in data.iterrows())
+    subtitle = ("；" if lang == "zh" else "; ").join(
+        ([w.plain("unit-tag", unit=unit)] if unit else []) + ([w.plain("axis-not-zero")] if cut else [])
+    )
+    x = alt.X(f"{YEAR}:O", title=YEAR, axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=years))
+    y = alt.Y(f"{VALUE}:Q", title=unit or VALUE, scale=alt.Scale(zero=not cut))
+    tip = [f"{YEAR}:O", f"{ROLE}:N", alt.Tooltip(f"{VALUE}:Q", format=","), f"{QUAL}:N"]
+    said = ("，" if lang == "zh" else "; ").join(
+        w.plain("ch-said-item", year=r[YEAR], role=r[ROLE], value=f"{r[QUAL]}{_num(r[VALUE])}{sep}{unit}")
+        for _, r in data.iterrows()
+    )
     breaks_rows = obs[breaks & (obs["role"] != "target")]
 
     def build():
         layers = [
-            alt.Chart(data, description=f"{ind['name_zh']}：{said}。" if said else f"{ind['name_zh']}。", name="series")
+            alt.Chart(
+                data,
+                description=w.plain("ch-said", name=name, items=said) if said else w.plain("ch-name-only", name=name),
+                name="series",
+            )
             .mark_line(point=alt.OverlayMarkDef(size=80, color="#0969da"), color="#0969da")
-            .encode(x=x, y=y, detail="段:N", tooltip=tip),
-            alt.Chart(data, name="series-labels").mark_text(dy=-12, fontSize=12).encode(x=x, y=y, text="标注:N"),
+            .encode(x=x, y=y, detail=f"{SEG}:N", tooltip=tip),
+            alt.Chart(data, name="series-labels").mark_text(dy=-12, fontSize=12).encode(x=x, y=y, text=f"{LABEL}:N"),
         ]
         for _, t in targets.iterrows():
-            label = (
-                f"{t['year']}年目标 {t['qualifier'] if isinstance(t['qualifier'], str) else ''}{_num(t['value'])}{unit}"
-            )
+            q = t["qualifier"] if isinstance(t["qualifier"], str) else ""
+            label = w.plain("ch-target-label", year=t["year"], value=f"{q}{_num(t['value'])}{sep}{unit}")
             tdata = pd.DataFrame(
                 {
-                    "年份": [str(t["year"])],
-                    "数值": [t["value"]],
-                    "类型": [role_names["target"]],
-                    "标注": [label],
-                    "限定": [text_or_empty(t["qualifier"])],
+                    YEAR: [str(t["year"])],
+                    VALUE: [t["value"]],
+                    ROLE: [role_names["target"]],
+                    LABEL: [label],
+                    QUAL: [text_or_empty(t["qualifier"])],
                 }
             )
             layers += [
-                alt.Chart(tdata, description=f"红色虚线为{label}。", name="target")
+                alt.Chart(tdata, description=w.plain("ch-target-desc", label=label), name="target")
                 .mark_rule(strokeDash=[6, 4], color="#cf222e", size=2)
                 .encode(y=y),
                 alt.Chart(tdata, name="target-point")
@@ -307,36 +377,36 @@ def indicator_path(d: Derived, indicator_id: str, lang: Lang = "zh") -> Chart | 
                 .encode(x=x, y=y, tooltip=tip),
                 alt.Chart(tdata, name="target-label")
                 .mark_text(dy=14, align="right", fontSize=12, color="#a40e26")
-                .encode(x=x, y=y, text="标注:N"),
+                .encode(x=x, y=y, text=f"{LABEL}:N"),
             ]
         for _, b in breaks_rows.iterrows():
-            bdata = pd.DataFrame({"年份": [str(b["year"])], "说明": [f"{b['year']}年起口径调整"]})
+            bdata = pd.DataFrame({YEAR: [str(b["year"])], NOTE: [w.plain("ch-break-label", year=b["year"])]})
             layers += [
                 alt.Chart(
                     bdata,
-                    description=f"{b['year']}年：{b['break_zh'].rstrip('。')}，折线在此断开（灰色竖线）。",
+                    description=w.plain(
+                        "ch-break-desc", year=b["year"], note=b[f"break_{lang}"].rstrip("。").rstrip(".")
+                    ),
                     name="break",
                 )
                 .mark_rule(color="#57606a", strokeDash=[2, 3])
                 .encode(x=x),
                 alt.Chart(bdata, name="break-label")
                 .mark_text(align="right", baseline="top", dx=-4, y=2, fontSize=TEXT, color="#424a53")
-                .encode(x=x, text="说明:N"),
+                .encode(x=x, text=f"{NOTE}:N"),
             ]
-        return alt.layer(*layers).properties(
-            width=WIDTH, height=240, title=alt.Title(ind["name_zh"], subtitle=subtitle or "")
-        )
+        return alt.layer(*layers).properties(width=WIDTH, height=240, title=alt.Title(name, subtitle=subtitle or ""))
 
     spec = _spec(
         [
             "path",
-            ind["name_zh"],
+            name,
             unit,
             years,
             cut,
             data.to_dict("records"),
             targets[["year", "value", "qualifier"]].to_dict("records"),
-            breaks_rows[["year", "break_zh"]].to_dict("records"),
+            breaks_rows[["year", f"break_{lang}"]].to_dict("records"),
         ],
         build,
     )
@@ -345,19 +415,19 @@ def indicator_path(d: Derived, indicator_id: str, lang: Lang = "zh") -> Chart | 
             data,
             pd.DataFrame(
                 {
-                    "年份": targets["year"].astype(str),
-                    "类型": role_names["target"],
-                    "数值": targets["value"],
-                    "限定": targets["qualifier"].fillna(""),
+                    YEAR: targets["year"].astype(str),
+                    ROLE: role_names["target"],
+                    VALUE: targets["value"],
+                    QUAL: targets["qualifier"].fillna(""),
                 }
             ),
         ]
-    )[["年份", "类型", "限定", "数值"]]
-    table = table.rename(columns={"数值": f"数值（{unit}）" if unit else "数值"})
+    )[[YEAR, ROLE, QUAL, VALUE]]
+    table = table.rename(columns={VALUE: w.plain("ch-value-unit", unit=unit) if unit else VALUE})
     return Chart(
-        f"indicator-{indicator_id}",
-        f"{ind['name_zh']}：基期、最新与目标",
-        describe(spec),
+        _chart_id(f"indicator-{indicator_id}", lang),
+        w.plain("ch-path-title", name=name),
+        describe(spec, w.plain("ch-axis-note")),
         spec,
         table,
         [f"api/indicators/{indicator_id}.json", "data/indicators/observations.csv"],
@@ -368,14 +438,15 @@ def _num(value) -> str:
     return f"{value:,.6g}" if abs(value) >= 10000 else f"{value:.6g}"
 
 
-def describe(spec: dict) -> str:
+def describe(spec: dict, axis_note: str = AXIS_NOT_ZERO + "。") -> str:
     """The caption and text alternative, read from the spec that draws the chart: each layer's `description`,
-    plus the axis note when an axis does not start at zero. Nothing here can mention a mark that is not drawn."""
+    plus the axis note (in the chart's language) when an axis does not start at zero. Nothing here can mention a
+    mark that is not drawn."""
     units = spec.get("layer", [spec])
     said = [u["description"] for u in units if u.get("description")]
     if any(_scale(u, ch).get("zero") is False for u in units for ch in ("x", "y")):
-        said.append(AXIS_NOT_ZERO + "。")
-    return "".join(said)
+        said.append(axis_note)
+    return ("" if axis_note.endswith("。") else " ").join(said)
 
 
 def _scale(unit: dict, channel: str) -> dict:
@@ -385,7 +456,10 @@ def _scale(unit: dict, channel: str) -> dict:
 
 def parts_bars(d: Derived, indicator_id: str, lang: Lang = "zh") -> Chart | None:
     """Latest value against target for each part (e.g. the four pollutants)."""
+    w = _words(d, lang)
     role_names = d.labels.names("role", lang)
+    f = FIELDS[lang]
+    PART, ROLE, VALUE, UNIT = f["part"], f["role"], f["value"], f["unit"]
     parts = d.parts(indicator_id)
     rows = []
     for _, part in parts.iterrows():
@@ -393,51 +467,58 @@ def parts_bars(d: Derived, indicator_id: str, lang: Lang = "zh") -> Chart | None
             if obs is not None and pd.notna(obs.get("value")):
                 rows.append(
                     {
-                        "分项": part["name_zh"],
-                        "类型": role_names[role] + f"（{obs['year']}）",
-                        "数值": obs["value"],
-                        "单位": part["unit"],
+                        PART: part[f"name_{lang}"],
+                        ROLE: w.plain("ch-role-year", role=role_names[role], year=obs["year"]),
+                        VALUE: obs["value"],
+                        UNIT: w.unit(part["unit"]) if lang != "zh" else part["unit"],
                     }
                 )
     if not rows:
         return None
     data = pd.DataFrame(rows)
     ind = d.indicator(indicator_id)
-    unit = text_or_empty(ind["unit"])
-    summary = (
-        f"{ind['name_zh']}各分项："
-        + "；".join(f"{r['分项']}{r['类型']}{_num(r['数值'])}{r['单位'] or ''}" for _, r in data.iterrows())
-        + "。"
+    name = ind[f"name_{lang}"]
+    unit = w.unit(text_or_empty(ind["unit"]))
+
+    def gap(u) -> str:
+        return "" if lang == "zh" or not u or u == "%" else (" × " if u[0].isdigit() else " ")
+
+    items = ("；" if lang == "zh" else "; ").join(
+        w.plain(
+            "ch-part-item", part=r[PART], role=r[ROLE], value=f"{_num(r[VALUE])}{gap(r[UNIT] or '')}{r[UNIT] or ''}"
+        )
+        for _, r in data.iterrows()
     )
+    summary = w.plain("ch-parts-summary", name=name, items=items)
     # Parts of one indicator share its unit, so one axis (the same scale) serves them all.
     spec = _spec(
-        ["parts", ind["name_zh"], unit, list(parts["name_zh"]), data.to_dict("records")],
+        ["parts", name, unit, list(parts[f"name_{lang}"]), data.to_dict("records")],
         lambda: (
             alt.Chart(
                 data,
                 width=WIDTH,
-                title=alt.Title(ind["name_zh"], subtitle="各分项最新值与规划目标"),
+                title=alt.Title(name, subtitle=w.plain("ch-parts-subtitle")),
                 description=summary,
                 name="bars",
             )
             .mark_bar()
             .encode(
-                y=alt.Y("分项:N", title=None, sort=list(parts["name_zh"])),
-                yOffset="类型:N",
-                x=alt.X("数值:Q", title=unit or "数值"),
+                y=alt.Y(f"{PART}:N", title=None, sort=list(parts[f"name_{lang}"])),
+                yOffset=f"{ROLE}:N",
+                x=alt.X(f"{VALUE}:Q", title=unit or VALUE),
                 color=alt.Color(
-                    "类型:N",
+                    f"{ROLE}:N",
                     legend=alt.Legend(title=None, orient="bottom"),
                     scale=alt.Scale(range=["#0969da", "#cf222e"]),
                 ),
-                tooltip=["分项:N", "类型:N", alt.Tooltip("数值:Q", format=","), "单位:N"],
+                tooltip=[f"{PART}:N", f"{ROLE}:N", alt.Tooltip(f"{VALUE}:Q", format=","), f"{UNIT}:N"],
             )
         ),
     )
     return Chart(
-        f"parts-{indicator_id}",
-        f"{ind['name_zh']}：各分项",
-        describe(spec),
+        _chart_id(f"parts-{indicator_id}", lang),
+        w.plain("ch-parts-title", name=name),
+        describe(spec, w.plain("ch-axis-note")),
         spec,
         data,
         [f"api/indicators/{indicator_id}.json", "data/indicators/observations.csv"],
@@ -453,6 +534,8 @@ def count_bars(
     unit: str,
     sources: list[str],
     sort: list[str] | None = None,
+    lang: Lang = "zh",
+    words=None,
 ) -> Chart:
     """Horizontal bars of one number per label: projects by category, figures of one group, …
 
@@ -469,11 +552,16 @@ def count_bars(
     )
     height = 40 * len(frame)
     ordered = frame.sort_values(value, ascending=False) if not sort else frame
-    summary = (
-        f"{title}："
-        + "，".join(f"{r[label]}{_num(r[value])}{unit}" for _, r in ordered.head(12).iterrows())
-        + ("等。" if len(frame) > 12 else "。")
-    )
+    if lang == "zh":
+        summary = (
+            f"{title}："
+            + "，".join(f"{r[label]}{_num(r[value])}{unit}" for _, r in ordered.head(12).iterrows())
+            + ("等。" if len(frame) > 12 else "。")
+        )
+    else:  # `words` (interface.Words) in the chart's language; `unit` is already that language's
+        gap = "" if not unit or unit == "%" else (" × " if unit[0].isdigit() else " ")
+        items = "; ".join(f"{r[label]}: {_num(r[value])}{gap}{unit}" for _, r in ordered.head(12).iterrows())
+        summary = words.plain("ch-count-more" if len(frame) > 12 else "ch-count-summary", title=title, items=items)
 
     def build():
         bars = (
@@ -494,4 +582,5 @@ def count_bars(
         return alt.layer(bars, text, names).properties(width=WIDTH, title=title)
 
     spec = _spec(["count", title, label, value, unit, sort, frame.to_dict("records")], build)
-    return Chart(chart_id, title, describe(spec), spec, frame, sources)
+    note = AXIS_NOT_ZERO + "。" if lang == "zh" else words.plain("ch-axis-note")
+    return Chart(_chart_id(chart_id, lang), title, describe(spec, note), spec, frame, sources)

@@ -171,6 +171,7 @@ def _indicator_rows(tables: Tables, source_id: str) -> pd.DataFrame:
             {
                 **row.to_dict(),
                 "category_zh": categories.loc[row["category_id"], "name_zh"],
+                "category_en": categories.loc[row["category_id"], "name_en"],
                 "lists": lists,
                 "status": assessment["status"]
                 if assessment is not None and pd.notna(assessment["status"])
@@ -179,6 +180,7 @@ def _indicator_rows(tables: Tables, source_id: str) -> pd.DataFrame:
                 "reported_progress_pct": reported if reported is not None and pd.notna(reported) else None,
                 "recommendation_kind": assessment["recommendation_kind"] if assessment is not None else None,
                 "recommendation_zh": assessment["recommendation_zh"] if assessment is not None else None,
+                "recommendation_en": assessment["recommendation_en"] if assessment is not None else None,
                 "assessment_section": assessment["source_section"] if assessment is not None else None,
                 # the report's reason for 需加快推进 / 建议调整 (issue 9), in our words; source: assessment_section
                 "reason_zh": assessment["reason_zh"] if assessment is not None else None,

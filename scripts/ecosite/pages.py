@@ -15,11 +15,10 @@ from markupsafe import Markup
 
 from . import charts as ch
 from . import citation as cite
-from . import sourcepages
+from . import interface, sourcepages
 from .derive import Derived
 from .paths import ROOT
 from .render import (
-    NO_TARGET_ZH,
     blank,
     chart_figure,
     number,
@@ -30,6 +29,7 @@ from .render import (
     slugify,
     table,
     text,
+    unit_gap,
     value_card,
     yaml_title,
 )
@@ -67,7 +67,6 @@ def _env(labels: Labels, lang: Lang = "zh") -> Environment:
         RECOMMENDATION_ZH=labels.names("recommendation_kind", lang),
         DISCREPANCY_KIND_ZH=labels.names("discrepancies.kind", lang),
         obs=observation,
-        NO_TARGET_ZH=NO_TARGET_ZH,
     )
     return env
 
@@ -86,20 +85,26 @@ def _root(page: str) -> str:
 def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang: Lang = "zh") -> Generated:
     """`data_date`: the last data change (ISO date), used in citations; the source report's month when unknown.
 
-    `lang`: the language of the codes' words and the charts (labels from the schemas). The pages' own sentences are
-    still Chinese: an English edition calls this with lang="en" once the templates take their words from a
-    bilingual table (issue 14, item 4)."""
+    `lang`: the page's language: the codes' words (labels from the schemas), the charts, the interface text
+    (tasks/interface.csv, `T` in the templates) and the data's text columns (`row|tr("name")`)."""
     from .downloads import data_date as fallback_date
 
     env, out = _env(d.labels, lang), Generated()
+    T = interface.install(env, d.tables["tasks"]["interface"], lang, d.tables["tasks"]["units"])
     data_date = data_date or fallback_date(d, None)
 
     def add(page: str, template: str, used: list[ch.Chart] = (), **context):
         out.charts.extend(used)
-        out.pages[page] = env.get_template(template).render(root=_root(page), source=d.current_source, **context)
+        # root: the whole site's root (downloads, API, charts, the Chinese report text); lroot: this language's root
+        root = _root(page) + ("../" if lang == "en" else "")
+        out.pages[page] = env.get_template(template).render(
+            root=root, lroot=_root(page), source=d.current_source, **context
+        )
+
+    up = "../" if lang == "en" else ""  # from the English site's root to the whole site's (charts, downloads, report)
 
     def fig(chart: ch.Chart | None, page: str):
-        return None if chart is None else chart_figure(chart, _root(page))
+        return None if chart is None else chart_figure(chart, _root(page) + up, T)
 
     t = d.tables
     counts = d.counts()
@@ -121,7 +126,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
             "category": fig(home[1], "index.md"),
             "nature": fig(home[2], "index.md"),
         },
-        attention=_indicator_table(d, _attention(d), "index.md", compact=True),
+        attention=_indicator_table(d, _attention(d), "index.md", T, compact=True),
     )
 
     # Indicators
@@ -131,12 +136,12 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
         "indicators_index.md.j2",
         counts=counts,
         categories=cats,
-        table=_indicator_table(d, d.top_level(), "indicators/index.md"),
+        table=_indicator_table(d, d.top_level(), "indicators/index.md", T),
     )
     for _, ind in d.top_level().iterrows():
         page = f"indicators/{slug(ind['id'], 'indicators.csv id')}.md"
         used = [c for c in (ch.indicator_path(d, ind["id"], lang), ch.parts_bars(d, ind["id"], lang)) if c is not None]
-        add(page, "indicator.md.j2", used, **_indicator_context(d, ind, page, used, site_url, data_date))
+        add(page, "indicator.md.j2", used, **_indicator_context(d, ind, page, used, site_url, data_date, T))
 
     # Tasks
     tk = t["tasks"]
@@ -162,8 +167,8 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
             "column.md.j2",
             col=col,
             tasks=_records(tk["column_tasks"][tk["column_tasks"]["column_id"] == col["id"]].sort_values("number")),
-            figures=_figure_table(d, prefix, _root(page)),
-            projects=_project_table(d, prefix, _root(page)),
+            figures=_figure_table(d, prefix, _root(page) + up, T),
+            projects=_project_table(d, prefix, _root(page) + up, T),
         )
     for area in _records(areas):
         page = f"tasks/{slug(area['id'], 'areas.csv id')}.md"
@@ -173,23 +178,23 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
             "area.md.j2",
             area=area,
             tasks=_records(tk["major_tasks"][tk["major_tasks"]["area_id"] == area["id"]].sort_values("position")),
-            figures=_figure_table(d, prefix, _root(page)),
-            projects=_project_table(d, prefix, _root(page)),
+            figures=_figure_table(d, prefix, _root(page) + up, T),
+            projects=_project_table(d, prefix, _root(page) + up, T),
         )
     add("report.md", "report.md.j2", sections=_records(tk["report_sections"]))
 
     # The report itself, section by section (every source_section links here)
-    source_pages = sourcepages.build(t.frames)
+    source_pages = sourcepages.build(t.frames, T)
     listing = [{"page": p, "title": c["title"]} for p, c in source_pages.items()]
     doc = _records(t["report"]["document"])[0]
     for p, ctx in source_pages.items():
         add(f"source/{p}.md", "source.md.j2", ctx=ctx, pages=listing, doc=doc)
 
     # Projects, monitoring, figures, audit, dictionary
-    _projects_page(d, add, fig)
-    _monitoring_page(d, add, fig)
-    _figures_page(d, add, fig)
-    _audit_page(d, add)
+    _projects_page(d, add, fig, T)
+    _monitoring_page(d, add, fig, T)
+    _figures_page(d, add, fig, T)
+    _audit_page(d, add, T)
     out.pages["data-dictionary.md"] = dictionary_page(d)
     out.pages["validation.md"] = validation_page(d)
     from . import changelog
@@ -214,33 +219,41 @@ def _attention(d: Derived) -> pd.DataFrame:
     return top[flagged].assign(_o=top["status"].map(order)).sort_values(["_o", "list", "position"])
 
 
-def _indicator_table(d: Derived, rows: pd.DataFrame, page: str, compact: bool = False) -> Markup:
-    root = _root(page)
+def _indicator_table(
+    d: Derived, rows: pd.DataFrame, page: str, words: interface.Words, compact: bool = False
+) -> Markup:
+    root, lang, col = _root(page), words.lang, words.plain
     if not compact:
         rows = rows.sort_values(
             ["list", "position"], key=lambda s: s.map({"main": 0, "chapter": 1}) if s.name == "list" else s
         )
+    name = f"name_{lang}"
     frame = pd.DataFrame(
         {
-            "指标": [
-                Markup(f'<a href="{root}indicators/{r.id}/">{Markup.escape(r.name_zh)}</a>') for r in rows.itertuples()
+            col("col-indicator"): [
+                Markup(f'<a href="{root}indicators/{r.id}/">{Markup.escape(getattr(r, name))}</a>')
+                for r in rows.itertuples()
             ],
-            "评估结论": [
-                Markup(f'<span class="badge badge-{r.status}">{d.labels.label("status", r.status, "zh")}</span>')
+            col("col-conclusion"): [
+                Markup(f'<span class="badge badge-{r.status}">{d.labels.label("status", r.status, lang)}</span>')
                 if isinstance(r.status, str)
                 else ""
                 for r in rows.itertuples()
             ],
-            "属性": [d.labels.names("nature", "zh").get(x, "") if isinstance(x, str) else "" for x in rows["nature"]],
-            "类别": rows["category_zh"].tolist(),
-            "清单": ["、".join(d.labels.label("list", name, "zh") for name in x) for x in rows["lists"]],
-            "最新值": [_value_cell(d, r, "latest") for r in rows.itertuples()],
-            "目标值": [_value_cell(d, r, "target") for r in rows.itertuples()],
-            "进度（重算）": rows["progress_pct"].round(2).tolist(),
+            col("col-nature"): [
+                d.labels.names("nature", lang).get(x, "") if isinstance(x, str) else "" for x in rows["nature"]
+            ],
+            col("col-category"): rows[f"category_{lang}"].tolist(),
+            col("col-list"): [
+                interface.LIST_SEP[lang].join(d.labels.label("list", n, lang) for n in x) for x in rows["lists"]
+            ],
+            col("col-latest"): [_value_cell(d, r, "latest", words) for r in rows.itertuples()],
+            col("col-target"): [_value_cell(d, r, "target", words) for r in rows.itertuples()],
+            col("col-progress"): rows["progress_pct"].round(2).tolist(),
         }
     )
     if compact:
-        frame = frame.drop(columns=["属性", "清单"])
+        frame = frame.drop(columns=[col("col-nature"), col("col-list")])
 
     def attrs(row):
         r = rows.iloc[frame.index.get_loc(row.name)]
@@ -251,142 +264,183 @@ def _indicator_table(d: Derived, rows: pd.DataFrame, page: str, compact: bool = 
             "data-lists": " ".join(r["lists"]),
         }
 
-    # On phones site.css shows each row as a card (cells labelled by data-label); 属性, 类别 and 清单 give way.
+    # On phones site.css shows each row as a card (cells labelled by data-label); nature, category and list give way.
     return table(
-        frame, numeric={"进度（重算）"}, row_attrs=attrs, cls="data-table sortable indicator-table", labelled=True
+        frame,
+        numeric={col("col-progress")},
+        row_attrs=attrs,
+        cls="data-table sortable indicator-table",
+        labelled=True,
+        words=words,
     )
 
 
-def _value_cell(d: Derived, row, role: str) -> str:
+def _value_cell(d: Derived, row, role: str, words: interface.Words) -> str:
     """An indicator's latest value or target for a table cell; parents point to their parts."""
     obs = getattr(row, role)
     if obs is None and (d.indicators["parent_id"] == row.id).any():
-        return "见各分项"
-    text = observation(obs, text_or_empty(row.unit))
-    return text + (f"（{obs['year']}）" if obs and role == "latest" else "")
+        return words.plain("see-parts")
+    text = observation(obs, words.unit(text_or_empty(row.unit)), words.lang)
+    if not (obs and role == "latest"):
+        return text
+    return text + (f"（{obs['year']}）" if words.lang == "zh" else f" ({obs['year']})")
 
 
-def _indicator_context(d: Derived, ind: pd.Series, page: str, used: list, site_url: str, data_date: str) -> dict:
-    unit = text_or_empty(ind["unit"])
+def _indicator_context(
+    d: Derived, ind: pd.Series, page: str, used: list, site_url: str, data_date: str, words: interface.Words
+) -> dict:
+    lang, T = words.lang, words
+    root = _root(page) + ("../" if lang != "zh" else "")  # section links lead to the report text at the site root
+    unit = words.unit(text_or_empty(ind["unit"]))
     method = ind["progress_method"]
     if ind["progress_pct"] is not None and not blank(ind["progress_pct"]):
         progress_text = f"{ind['progress_pct']:.2f}%"
     elif method == "target_met" and ind["target_met"] is not None:
-        progress_text = "已达到目标" if ind["target_met"] else "尚未达到目标"
+        progress_text = T.plain("progress-met" if ind["target_met"] else "progress-not-met")
     else:
         progress_text = (
-            "不适用（" + d.labels.description("progress_method", "none", "zh") + "）"
+            T.plain("progress-na", why=d.labels.description("progress_method", "none", lang))
             if method == "none"
-            else "数据不足，无法计算"
+            else T.plain("progress-no-data")
         )
     if ind["gap"] is None or blank(ind["gap"]):
-        gap_text = "—（目标或最新值不是数字）"
+        gap_text = T.plain("gap-not-numeric")
     elif ind["gap"] == 0:
-        gap_text = "已达到或超过目标"
+        gap_text = T.plain("gap-met")
     else:
-        gap_text = f"还差 {number(round(ind['gap'], 6))}{unit}"
+        value = number(round(ind["gap"], 6), lang)
+        gap_text = T.plain("gap-left", gap=f"{value}{unit}" if lang == "zh" else f"{value}{unit_gap(unit, lang)}{unit}")
     obs = d.observations(ind["id"])
     parts = d.parts(ind["id"])
     obs_all = pd.concat([obs] + [d.observations(p) for p in parts["id"]]) if len(parts) else obs
-    names = d.indicators.set_index("id")["name_zh"]
+    names = d.indicators.set_index("id")[f"name_{lang}"]
+    sources = d.tables["indicators"]["sources"].set_index("id")
+    col = T.plain
     obs_frame = pd.DataFrame(
         {
-            "指标": [names[i] for i in obs_all["indicator_id"]],
-            "年份": obs_all["year"].tolist(),
-            "类型": obs_all["role"].map(d.labels.names("role", "zh")).tolist(),
-            "数值": [observation(r, "") if not blank(r.get("value")) else "" for r in obs_all.to_dict("records")],
-            "文字表述": obs_all["value_text_zh"].tolist(),
-            "推算": ["是" if x else "" for x in obs_all["derived"]],
-            "说明": obs_all["note_zh"].tolist(),
-            "章节": [
-                section_link(s, _root(page), [] if r.get("derived") else [r.get("value")])
+            col("col-indicator"): [names[i] for i in obs_all["indicator_id"]],
+            col("col-year"): obs_all["year"].tolist(),
+            col("col-role"): obs_all["role"].map(d.labels.names("role", lang)).tolist(),
+            col("col-value"): [
+                observation(r, "", lang) if not blank(r.get("value")) else "" for r in obs_all.to_dict("records")
+            ],
+            col("col-value-text"): obs_all[f"value_text_{lang}"].tolist(),
+            col("col-derived"): [col("yes") if x else "" for x in obs_all["derived"]],
+            col("col-note"): obs_all[f"note_{lang}"].tolist(),
+            col("col-section"): [
+                section_link(s, root, [] if r.get("derived") else [r.get("value")], words)
                 for s, r in zip(obs_all["source_section"], obs_all.to_dict("records"), strict=False)
             ],
-            "来源": obs_all["source_id"].map(d.tables["indicators"]["sources"].set_index("id")["published"]).tolist(),
+            col("col-source"): obs_all["source_id"].map(sources["published"]).tolist(),
         }
     )
     if not len(parts):
-        obs_frame = obs_frame.drop(columns=["指标"])
+        obs_frame = obs_frame.drop(columns=[col("col-indicator")])
     parts_table = None
     if len(parts):
+
+        def shown(o, u) -> str:
+            return observation(o, words.unit(text_or_empty(u)), lang)
+
+        year = (lambda y: f"（{y}）") if lang == "zh" else (lambda y: f" ({y})")
         parts_table = table(
             pd.DataFrame(
                 {
-                    "分项": parts["name_zh"].tolist(),
-                    "最新值": [
-                        observation(p, text_or_empty(u)) + (f"（{p['year']}）" if p else "")
+                    col("col-part"): parts[f"name_{lang}"].tolist(),
+                    col("col-latest"): [
+                        shown(p, u) + (year(p["year"]) if p else "")
                         for p, u in zip(parts["latest"], parts["unit"], strict=False)
                     ],
-                    "目标值": [
-                        observation(p, text_or_empty(u)) for p, u in zip(parts["target"], parts["unit"], strict=False)
+                    col("col-target"): [shown(p, u) for p, u in zip(parts["target"], parts["unit"], strict=False)],
+                    col("col-progress"): [pct(x) if not blank(x) else "" for x in parts["progress_pct"]],
+                    col("col-progress-reported"): [
+                        f"{number(x)}%" if not blank(x) else "" for x in parts["reported_progress_pct"]
                     ],
-                    "进度（重算）": [pct(x) if not blank(x) else "" for x in parts["progress_pct"]],
-                    "进度（报告）": [f"{number(x)}%" if not blank(x) else "" for x in parts["reported_progress_pct"]],
                 }
             ),
             numeric=set(),
+            words=words,
         )
-    sources = d.tables["indicators"]["sources"].set_index("id")
     asm = d.tables["indicators"]["assessments"]
     asm = (
         asm[asm["indicator_id"] == ind["id"]]
         .assign(_p=lambda f: f["source_id"].map(sources["published"]))
         .sort_values("_p")
     )
+    bracket = (lambda t, p: f"{t}（{p}）") if lang == "zh" else (lambda t, p: f"{t} ({p})")
     history = table(
         pd.DataFrame(
             {
-                "评估报告": [
-                    f"{sources.loc[s, 'title_zh']}（{sources.loc[s, 'published']}）" for s in asm["source_id"]
+                col("col-report"): [
+                    bracket(sources.loc[s, f"title_{lang}"], sources.loc[s, "published"]) for s in asm["source_id"]
                 ],
-                "评估结论": [
-                    d.labels.names("status", "zh").get(x, "") if isinstance(x, str) else "" for x in asm["status"]
+                col("col-conclusion"): [
+                    d.labels.names("status", lang).get(x, "") if isinstance(x, str) else "" for x in asm["status"]
                 ],
-                "报告进度": [f"{number(x)}%" if not blank(x) else "" for x in asm["reported_progress_pct"]],
-                "章节": [
-                    section_link(s, _root(page), [v])
+                col("col-reported-progress"): [
+                    f"{number(x)}%" if not blank(x) else "" for x in asm["reported_progress_pct"]
+                ],
+                col("col-section"): [
+                    section_link(s, root, [v], words)
                     for s, v in zip(asm["source_section"], asm["reported_progress_pct"], strict=False)
                 ],
             }
         ),
         numeric=set(),
+        words=words,
     )
     disc = d.tables["indicators"]["discrepancies"]
     ids = set(ind["discrepancy_ids"]) | {i for p in parts["discrepancy_ids"] for i in p}
     url = f"{site_url.rstrip('/')}/indicators/{ind['id']}/" if site_url else f"/indicators/{ind['id']}/"
-    citation = cite.formats(
-        cite.work(
-            d,
-            "indicators",
-            url,
-            data_date,
-            key=f"kunming-eco-{ind['id']}",
-            title=f"{ind['name_zh']}（昆明市生态文明建设排头兵规划指标）",
-            title_en=ind["name_en"],
-            section=ind["assessment_section"],
-        )
+    work = cite.work(
+        d,
+        "indicators",
+        url,
+        data_date,
+        key=f"kunming-eco-{ind['id']}",
+        title=T.plain("indicator-of-plan", name=ind["name_zh"]) if lang == "zh" else None,
+        title_en=ind["name_en"],
+        section=ind["assessment_section"],
     )
+    citation = cite.formats(work)
     citation["ris"] = citation["ris"].replace("\r\n", "\n")  # shown in a page; the .ris files keep CRLF
+    if lang != "zh":  # the English citation text, from the same work; the file formats stay as they are
+        source = d.current_source
+        citation["text"] = T.plain(
+            "cite-text",
+            author=source["publisher_en"],
+            report=source["title_en"],
+            published=source["published"],
+            section=interface.section_number(ind["assessment_section"], lang),
+            publisher=work.publisher,
+            title=T.plain("indicator-of-plan", name=ind["name_en"]),
+            version=work.version,
+            date=work.date,
+            url=work.url,
+            licence=work.licence,
+        )
     return {
         "ind": {
             k: (None if blank(v) else v) if not isinstance(v, (list, dict)) else v for k, v in ind.to_dict().items()
         },
+        "unit": unit or None,
         "progress_text": progress_text,
         "gap_text": gap_text,
         "plan_end": d.plan["end_year"],
         "recommendation": not blank(ind["recommendation_zh"]),
-        "charts": [chart_figure(c, _root(page)) for c in used],
+        "charts": [chart_figure(c, root, words) for c in used],
         "card": value_card(
-            ind.to_dict(),
+            {**ind.to_dict(), "unit": unit},
             [
                 {
-                    "name_zh": p["name_zh"],
-                    "unit": None if blank(p["unit"]) else p["unit"],
+                    "name": p[f"name_{words.lang}"],
+                    "unit": None if blank(p["unit"]) else words.unit(p["unit"]),
                     "latest": p["latest"],
                     "target": p["target"],
                 }
                 for _, p in parts.iterrows()
             ],
+            words,
         ),
         "parts": parts_table,
         "observations": table(obs_frame, numeric=set()),
@@ -408,64 +462,96 @@ def _section_match(frame: pd.DataFrame, prefix: str) -> pd.Series:
     return frame["source_section"].map(under)
 
 
-def _figure_rows(frame: pd.DataFrame, root: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "项目": frame["item_zh"].tolist(),
-            "数值": [
-                f"{'' if blank(q) else q}{number(v)}" for q, v in zip(frame["qualifier"], frame["value"], strict=False)
-            ],
-            "单位": frame["unit"].tolist(),
-            "年份": [("" if blank(y) else int(y)) for y in frame["year"]],
-            "章节": [section_link(s, root, [v]) for s, v in zip(frame["source_section"], frame["value"], strict=False)],
-        }
-    )
+def _with_unit(value, unit, words: interface.Words, qualifier=None) -> str:
+    """A number with its unit in the page's language ('25万千瓦'; '25 10,000 kW')."""
+    if blank(value):
+        return ""
+    u = words.unit(None if blank(unit) else unit)
+    q = "" if blank(qualifier) else qualifier
+    gap = unit_gap(u, words.lang)
+    return f"{q}{number(value, words.lang)}{gap}{u}"
 
 
-def _figure_table(d: Derived, prefix: str, root: str) -> Markup | None:
+def _figure_rows(frame: pd.DataFrame, root: str, words: interface.Words) -> pd.DataFrame:
+    lang = words.lang
+    if lang == "zh":
+        values = [
+            f"{'' if blank(q) else q}{number(v)}" for q, v in zip(frame["qualifier"], frame["value"], strict=False)
+        ]
+        units = frame["unit"].tolist()
+    else:  # the unit goes with the number (an English unit such as "10,000 tonnes" reads as one phrase)
+        values = [
+            _with_unit(v, u, words, q)
+            for q, v, u in zip(frame["qualifier"], frame["value"], frame["unit"], strict=False)
+        ]
+        units = None
+    columns = {
+        words.plain("col-item"): frame[f"item_{lang}"].tolist(),
+        words.plain("col-value"): values,
+        words.plain("col-unit"): units,
+        words.plain("col-year"): [("" if blank(y) else int(y)) for y in frame["year"]],
+        words.plain("col-section"): [
+            section_link(s, root, [v], words) for s, v in zip(frame["source_section"], frame["value"], strict=False)
+        ],
+    }
+    return pd.DataFrame({k: v for k, v in columns.items() if v is not None})
+
+
+def _figure_table(d: Derived, prefix: str, root: str, words: interface.Words) -> Markup | None:
     figs = d.tables["tasks"]["figures"]
     mine = figs[_section_match(figs, prefix)]
-    return table(_figure_rows(mine, root), numeric=set()) if len(mine) else None
+    return table(_figure_rows(mine, root, words), numeric=set(), words=words) if len(mine) else None
 
 
-def _project_rows(d: Derived, frame: pd.DataFrame, root: str) -> pd.DataFrame:
+def _project_rows(d: Derived, frame: pd.DataFrame, root: str, words: interface.Words) -> pd.DataFrame:
     p = d.tables["projects"]
-    cats = p["categories"].set_index("id")["name_zh"]
-    stats = p["statuses"].set_index("id")["name_zh"]
+    lang = words.lang
+    cats = p["categories"].set_index("id")[f"name_{lang}"]
+    stats = p["statuses"].set_index("id")[f"name_{lang}"]
+    county = (
+        frame["county"].tolist()
+        if lang == "zh"
+        else ["" if blank(c) else f"{d.labels.label('county', c, lang)} ({c})" for c in frame["county"]]
+    )
     return pd.DataFrame(
         {
-            "项目": frame["name_zh"].tolist(),
-            "县（市、区）": frame["county"].tolist(),
-            "类别": frame["category"].map(cats).tolist(),
-            "状态": frame["status"].map(stats).tolist(),
-            "状态原文": frame["status_text_zh"].tolist(),
-            "规模": [
-                f"{number(v)}{'' if blank(u) else u}" if not blank(v) else ""
+            words.plain("col-project"): frame[f"name_{lang}"].tolist(),
+            words.plain("col-county"): county,
+            words.plain("col-category"): frame["category"].map(cats).tolist(),
+            words.plain("col-status"): frame["status"].map(stats).tolist(),
+            words.plain("col-status-text"): frame[f"status_text_{lang}"].tolist(),
+            words.plain("col-scale"): [
+                _with_unit(v, u, words)
+                if lang != "zh"
+                else (f"{number(v)}{'' if blank(u) else u}" if not blank(v) else "")
                 for v, u in zip(frame["capacity"], frame["capacity_unit"], strict=False)
             ],
-            "投资/资金": [
-                f"{number(v)}{'' if blank(u) else u}" if not blank(v) else ""
+            words.plain("col-investment"): [
+                _with_unit(v, u, words)
+                if lang != "zh"
+                else (f"{number(v)}{'' if blank(u) else u}" if not blank(v) else "")
                 for v, u in zip(frame["investment"], frame["investment_unit"], strict=False)
             ],
-            "章节": [
-                section_link(s, root, [c, i])
+            words.plain("col-section"): [
+                section_link(s, root, [c, i], words)
                 for s, c, i in zip(frame["source_section"], frame["capacity"], frame["investment"], strict=False)
             ],
         }
     )
 
 
-def _project_table(d: Derived, prefix: str, root: str) -> Markup | None:
+def _project_table(d: Derived, prefix: str, root: str, words: interface.Words) -> Markup | None:
     projects = d.tables["projects"]["projects"]
     mine = projects[_section_match(projects, prefix)]
-    return table(_project_rows(d, mine, root), numeric=set()) if len(mine) else None
+    return table(_project_rows(d, mine, root, words), numeric=set(), words=words) if len(mine) else None
 
 
-def _projects_page(d: Derived, add, fig) -> None:
+def _projects_page(d: Derived, add, fig, T: interface.Words) -> None:
     p = d.tables["projects"]
+    lang, col = T.lang, T.plain
     projects = p["projects"]
     cats, statuses = p["categories"].sort_values("position"), p["statuses"].sort_values("position")
-    rows = _project_rows(d, projects, _root("projects.md"))
+    rows = _project_rows(d, projects, _root("projects.md") + ("../" if lang != "zh" else ""), T)
 
     def attrs(row):
         r = projects.iloc[row.name]
@@ -477,44 +563,53 @@ def _projects_page(d: Derived, add, fig) -> None:
 
     counties = sorted(projects["county"].dropna().unique())
     src = ["data/projects/projects.csv"]
+    f = ch.FIELDS[lang]  # chart fields: fixed names (each chart's CSV columns), not interface text
+    N, CAT, STATUS, COUNTY = f["projects"], f["category"], f["status"], f["county"]
+    name = f"name_{lang}"
     by_cat = (
         projects.groupby("category")
         .size()
-        .rename("项目数")
+        .rename(N)
         .reset_index()
-        .assign(类别=lambda f: f["category"].map(cats.set_index("id")["name_zh"]))
+        .assign(**{CAT: lambda f: f["category"].map(cats.set_index("id")[name])})
     )
     by_status = (
         projects.groupby("status")
         .size()
-        .rename("项目数")
+        .rename(N)
         .reset_index()
-        .assign(状态=lambda f: f["status"].map(statuses.set_index("id")["name_zh"]))
+        .assign(**{STATUS: lambda f: f["status"].map(statuses.set_index("id")[name])})
     )
-    status_order = [s for s in statuses["name_zh"] if s in set(by_status["状态"])]
+    status_order = [s for s in statuses[name] if s in set(by_status[STATUS])]
+    county_name = (lambda c: c) if lang == "zh" else (lambda c: f"{d.labels.label('county', c, lang)} ({c})")
+    # charts carry no Chinese on English pages (the table and the filter add the original name in brackets)
+    chart_county = (lambda c: c) if lang == "zh" else (lambda c: d.labels.label("county", c, lang))
     by_county = (
-        projects.assign(county=projects["county"].fillna("未注明或多地"))
+        projects.assign(county=[col("county-unstated") if blank(c) else chart_county(c) for c in projects["county"]])
         .groupby("county")
         .size()
-        .rename("项目数")
+        .rename(N)
         .reset_index()
-        .rename(columns={"county": "县（市、区）"})
+        .rename(columns={"county": COUNTY})
     )
+    count = T.unit("个")
+    opts = {"lang": lang, "words": T}
     charts = [
         ch.count_bars(
-            "projects-by-category", "项目数：按类别", by_cat[["类别", "项目数"]], "类别", "项目数", "个", src
+            "projects-by-category", col("chart-projects-by-category"), by_cat[[CAT, N]], CAT, N, count, src, **opts
         ),
         ch.count_bars(
             "projects-by-status",
-            "项目数：按状态",
-            by_status[["状态", "项目数"]],
-            "状态",
-            "项目数",
-            "个",
+            col("chart-projects-by-status"),
+            by_status[[STATUS, N]],
+            STATUS,
+            N,
+            count,
             src,
             sort=status_order,
+            **opts,
         ),
-        ch.count_bars("projects-by-county", "项目数：按县（市、区）", by_county, "县（市、区）", "项目数", "个", src),
+        ch.count_bars("projects-by-county", col("chart-projects-by-county"), by_county, COUNTY, N, count, src, **opts),
     ]
     add(
         "projects.md",
@@ -523,62 +618,74 @@ def _projects_page(d: Derived, add, fig) -> None:
         count=len(projects),
         categories=_records(cats),
         statuses=_records(statuses),
-        counties=counties,
+        counties=[{"value": c, "name": county_name(c)} for c in counties],
         # On phones site.css shows each project as a card (cells labelled by data-label).
-        table=table(rows, numeric=set(), row_attrs=attrs, cls="data-table sortable card-table", labelled=True),
+        table=table(rows, numeric=set(), row_attrs=attrs, cls="data-table sortable card-table", labelled=True, words=T),
         charts=[fig(c, "projects.md") for c in charts],
         summary=_projects_summary(d),
     )
 
 
-def _monitoring_page(d: Derived, add, fig) -> None:
+def _monitoring_page(d: Derived, add, fig, T: interface.Words) -> None:
     m = d.tables["monitoring"]
+    lang, col = T.lang, T.plain
     media = m["media"].sort_values("position")
     net = m["network"].merge(media, on="medium").sort_values(["position", "count"], ascending=[True, False])
+    medium_name = net["medium"] if lang == "zh" else net["name_en"]
     src = ["data/monitoring/network.csv"]
+    f = ch.FIELDS[lang]  # chart fields: fixed names (each chart's CSV columns), not interface text
+    ITEM, COUNT, MEDIUM, N = f["item"], f["count"], f["medium"], f["projects"]
+    left, right = ("（", "）") if lang == "zh" else (" (", ")")
     charts, ids = [], set()
+    opts = {"lang": lang, "words": T}
     for medium, rows in net.groupby("medium", sort=False):
         # An empty unit must not become "nan"/null in a label: only add the brackets when there is a unit.
         frame = pd.DataFrame(
             {
-                "项目": [
-                    i if blank(u) else f"{i}（{u}）" for i, u in zip(rows["item_zh"], rows["unit_zh"], strict=False)
+                ITEM: [
+                    i if blank(u) else f"{i}{left}{u}{right}"
+                    for i, u in zip(rows[f"item_{lang}"], rows[f"unit_{lang}"], strict=False)
                 ],
-                "数量": rows["count"].tolist(),
+                COUNT: rows["count"].tolist(),
             }
         )
         # A chart id (file name, HTML id) is a slug made from the English name, never the free text itself.
         chart_id = "monitoring-" + slugify(rows["name_en"].iloc[0], f"medium-{len(ids) + 1}")
         chart_id = chart_id if chart_id not in ids else f"{chart_id}-{len(ids) + 1}"
         ids.add(chart_id)
-        charts.append(ch.count_bars(chart_id, f"{medium}监测", frame, "项目", "数量", "", src))
-    by_medium = (
-        net.groupby("medium", sort=False).size().rename("项目数").reset_index().rename(columns={"medium": "要素"})
+        shown = medium if lang == "zh" else rows["name_en"].iloc[0]
+        charts.append(
+            ch.count_bars(chart_id, col("chart-monitoring-medium", medium=shown), frame, ITEM, COUNT, "", src, **opts)
+        )
+    by_medium = (net.assign(medium=medium_name).groupby("medium", sort=False).size().rename(N).reset_index()).rename(
+        columns={"medium": MEDIUM}
     )
     overview = ch.count_bars(
         "monitoring-by-medium",
-        "各要素登记的监测项目数",
+        col("chart-monitoring-by-medium"),
         by_medium,
-        "要素",
-        "项目数",
-        "项",
+        MEDIUM,
+        N,
+        T.unit("项") if lang == "zh" else "",
         src,
-        sort=list(by_medium["要素"]),
+        sort=list(by_medium[MEDIUM]),
+        **opts,
     )
+    root = _root("monitoring.md") + ("../" if lang != "zh" else "")
     table_frame = pd.DataFrame(
         {
-            "要素": net["medium"],
-            "项目": net["item_zh"],
-            "数量": [
-                f"{'' if blank(q) else q}{number(c)}" for q, c in zip(net["qualifier"], net["count"], strict=False)
+            MEDIUM: medium_name,
+            ITEM: net[f"item_{lang}"],
+            COUNT: [
+                f"{'' if blank(q) else q}{number(c, lang)}"
+                for q, c in zip(net["qualifier"], net["count"], strict=False)
             ],
-            "单位": net["unit_zh"],
-            "年份": [("" if blank(y) else int(y)) for y in net["year"]],
-            "章节": [
-                section_link(s, _root("monitoring.md"), [c])
-                for s, c in zip(net["source_section"], net["count"], strict=False)
+            col("col-unit"): net[f"unit_{lang}"],
+            col("col-year"): [("" if blank(y) else int(y)) for y in net["year"]],
+            col("col-section"): [
+                section_link(s, root, [c], T) for s, c in zip(net["source_section"], net["count"], strict=False)
             ],
-            "说明": net["note_zh"],
+            col("col-note"): net[f"note_{lang}"],
         }
     )
     used = [overview] + charts
@@ -588,15 +695,17 @@ def _monitoring_page(d: Derived, add, fig) -> None:
         used,
         count=len(net),
         charts=[fig(c, "monitoring.md") for c in used],
-        table=table(table_frame, numeric=set()),
+        table=table(table_frame, numeric=set(), words=T),
     )
 
 
-def _figures_page(d: Derived, add, fig) -> None:
+def _figures_page(d: Derived, add, fig, T: interface.Words) -> None:
     tk = d.tables["tasks"]
+    lang = T.lang
     topics = tk["topics"].sort_values("position")
     figs = tk["figures"]
-    titles = tk["chart_groups"].set_index("id")["title_zh"]
+    titles = tk["chart_groups"].set_index("id")[f"title_{lang}"]
+    ITEM, VALUE = ch.FIELDS[lang]["item"], ch.FIELDS[lang]["value"]  # chart fields (each chart's CSV columns)
     groups, used = [], []
     for _, topic in topics.iterrows():
         rows = figs[figs["topic"] == topic["id"]]
@@ -604,17 +713,19 @@ def _figures_page(d: Derived, add, fig) -> None:
             continue
         charts = []
         for group, members in rows[rows["chart_group"].notna()].groupby("chart_group", sort=False):
-            frame = pd.DataFrame({"项目": members["item_zh"].tolist(), "数值": members["value"].tolist()})
+            frame = pd.DataFrame({ITEM: members[f"item_{lang}"].tolist(), VALUE: members["value"].tolist()})
             charts.append(
                 ch.count_bars(
                     f"figures-{group}",
                     titles[group],
                     frame,
-                    "项目",
-                    "数值",
-                    members["unit"].iloc[0],
+                    ITEM,
+                    VALUE,
+                    T.unit(members["unit"].iloc[0]),
                     ["data/tasks/figures.csv"],
-                    sort=list(frame["项目"]),
+                    sort=list(frame[ITEM]),
+                    lang=lang,
+                    words=T,
                 )
             )
         used += charts
@@ -623,42 +734,49 @@ def _figures_page(d: Derived, add, fig) -> None:
                 "id": slug(topic["id"], "topics.csv id"),  # the topic index links to #topic-<id>
                 "count": len(rows),
                 "name_zh": topic["name_zh"],
+                "name_en": topic["name_en"],
                 "charts": [fig(c, "figures.md") for c in charts],
-                "table": table(_figure_rows(rows, _root("figures.md")), numeric=set()),
+                "table": table(
+                    _figure_rows(rows, _root("figures.md") + ("../" if lang != "zh" else ""), T),
+                    numeric=set(),
+                    words=T,
+                ),
             }
         )
     add("figures.md", "figures.md.j2", used, count=len(figs), groups=groups)
 
 
-def _audit_page(d: Derived, add) -> None:
-    kinds = d.labels.names("discrepancies.kind", "zh")
+def _audit_page(d: Derived, add, T: interface.Words) -> None:
+    lang, col = T.lang, T.plain
+    root = "../" + ("../" if lang != "zh" else "")  # the report text at the site root
+    kinds = d.labels.names("discrepancies.kind", lang)
     disc = d.tables["indicators"]["discrepancies"]
-    names = d.indicators.set_index("id")["name_zh"]
+    names = d.indicators.set_index("id")[f"name_{lang}"]
+    KIND = col("col-role")
     disc_frame = pd.DataFrame(
         {
-            "类型": disc["kind"].map(kinds),
-            "说明": disc["description_zh"],
-            "各处数值": disc["values"],
-            "章节": [
-                section_link(s, "../", _numbers(v)) for s, v in zip(disc["sections"], disc["values"], strict=False)
+            KIND: disc["kind"].map(kinds),
+            col("col-note"): disc[f"description_{lang}"],
+            col("col-values"): disc["values"] if lang == "zh" else disc[f"values_{lang}"],
+            col("col-section"): [
+                section_link(s, root, _numbers(v), T) for s, v in zip(disc["sections"], disc["values"], strict=False)
             ],
-            "指标": [names.get(i, "") if not blank(i) else "" for i in disc["indicator_id"]],
+            col("col-indicator"): [names.get(i, "") if not blank(i) else "" for i in disc["indicator_id"]],
         }
     )
     a = d.audit
     audit_frame = pd.DataFrame(
         {
-            "指标": [
-                Markup(f'<a href="../indicators/{_page_of(d, i)}/">{Markup.escape(n)}</a>')
-                for i, n in zip(a["id"], a["name_zh"], strict=False)
+            col("col-indicator"): [
+                Markup(f'<a href="../indicators/{_page_of(d, i)}/">{Markup.escape(names[i])}</a>') for i in a["id"]
             ],
-            "方法": a["progress_method"].map(
-                {c: d.labels.description("progress_method", c, "zh") for c in d.labels.codes("progress_method")}
+            col("col-method"): a["progress_method"].map(
+                {c: d.labels.description("progress_method", c, lang) for c in d.labels.codes("progress_method")}
             ),
-            "报告进度": [f"{number(x)}%" for x in a["reported_progress_pct"]],
-            "重算进度": [pct(x) if not blank(x) else "无法重算" for x in a["progress_pct"]],
-            "结果": [
-                "一致" if ok else "不一致（已登记）" if ids else "不一致"
+            col("col-reported-progress"): [f"{number(x)}%" for x in a["reported_progress_pct"]],
+            col("col-recomputed"): [pct(x) if not blank(x) else col("audit-not-computable") for x in a["progress_pct"]],
+            col("col-result"): [
+                col("audit-match") if ok else col("audit-mismatch-listed") if ids else col("audit-mismatch")
                 for ok, ids in zip(a["progress_agrees"], a["discrepancy_ids"], strict=False)
             ],
         }
@@ -667,9 +785,11 @@ def _audit_page(d: Derived, add) -> None:
         {
             "kind": k,
             "label": kinds[k],
-            "note": d.labels.description("discrepancies.kind", k, "zh"),
+            "note": d.labels.description("discrepancies.kind", k, lang),
             "count": int((disc["kind"] == k).sum()),
-            "table": table(disc_frame[disc["kind"] == k].drop(columns=["类型"]), caption=kinds[k], numeric=set()),
+            "table": table(
+                disc_frame[disc["kind"] == k].drop(columns=[KIND]), caption=kinds[k], numeric=set(), words=T
+            ),
         }
         for k in kinds
         if (disc["kind"] == k).any()
@@ -680,7 +800,7 @@ def _audit_page(d: Derived, add) -> None:
         discrepancies=_records(disc),
         audit=_records(a),
         groups=groups,
-        audit_table=table(audit_frame, numeric=set()),
+        audit_table=table(audit_frame, numeric=set(), words=T),
     )
 
 
@@ -1023,12 +1143,15 @@ def _projects_summary(d: Derived) -> dict:
     """Counts for the top of the projects page: by status (in the code list's order) and where investment is stated."""
     p = d.tables["projects"]
     projects = p["projects"]
-    names = p["statuses"].sort_values("position").set_index("id")["name_zh"]
+    statuses = p["statuses"].sort_values("position").set_index("id")
     by_status = projects["status"].value_counts()
     invest = projects[projects["investment"].notna()]
     return {
         "count": len(projects),
-        "statuses": [{"id": k, "name_zh": v, "count": int(by_status.get(k, 0))} for k, v in names.items()],
+        "statuses": [
+            {"id": k, "name_zh": r["name_zh"], "name_en": r["name_en"], "count": int(by_status.get(k, 0))}
+            for k, r in statuses.iterrows()
+        ],
         "counties": int(projects["county"].nunique()),
         "investment": [
             {"unit": u, "count": len(g), "total": number(round(float(g["investment"].sum()), 6))}

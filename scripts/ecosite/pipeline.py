@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import pages
@@ -34,6 +34,7 @@ class Build:
     config: Config
     changed: dict[str, str]  # package → date of its last data change (git)
     site: Site  # the typed model every output is moving to (ecosite.model)
+    pages_en: dict[str, str] = field(default_factory=dict)  # the English twins generated so far, same paths
 
     def assets(self) -> dict[str, bytes]:
         """Every non-page file the site serves: downloads, API, chart specs and data."""
@@ -47,6 +48,8 @@ class Build:
 
 _memo: dict[tuple, Build] = {}
 MEMO_SIZE = 4  # builds kept: a test session builds a few data copies and returns to the real data in between
+# Generated pages whose English twin is complete (paths inside docs/, prefixes); the rest are Chinese only for now.
+EN_READY = ("source/", "report.md", "tasks/", "indicators/", "projects.md", "figures.md", "monitoring.md", "audit.md")
 
 
 def fingerprint(root: Path) -> str:
@@ -74,8 +77,20 @@ def prepare(config: Config) -> Build:
     downloads = build_downloads(derived, changed, site_url, generated.revisions)
     generated.pages["downloads.md"] = pages.downloads_page(derived, downloads, site_url, changed)
     pages.add_downloads_and_catalogue(generated.pages, derived, downloads, site_url, changed, first)
+    # The English twins, from the same page functions and templates (lang="en"); their charts have their own ids.
+    english = pages.generate(derived, site_url, max(changed.values()) if changed else None, lang="en")
+    ready = {p: md for p, md in english.pages.items() if p.startswith(EN_READY)}
+    used_en = [c for c in english.charts if any(f"charts/{c.id}." in md for md in ready.values())]
     build = Build(
-        derived, generated.pages, _unique(generated.charts), downloads, key[-1], config, changed, build_model(derived)
+        derived,
+        generated.pages,
+        _unique(generated.charts + used_en),
+        downloads,
+        key[-1],
+        config,
+        changed,
+        build_model(derived),
+        ready,
     )
     while len(_memo) >= MEMO_SIZE:
         del _memo[next(iter(_memo))]  # the oldest
@@ -87,15 +102,15 @@ def pages_for(build: Build, lang: str) -> dict[str, str]:
     """The generated pages of one language, {path inside that language's docs: Markdown}; the one place the mkdocs
     hooks ask for them. Both languages use the same paths (the language switch relies on it).
 
-    "zh": every generated page. "en": for now only the home page (ecosite.english); the English twins of the other
-    generated pages are to come from the page model (`pages.generate(..., lang="en")` or its successor), here.
+    "zh": every generated page. "en": the home page (ecosite.english) and the English twins rendered so far by
+    `pages.generate(..., lang="en")` (EN_READY).
     """
     if lang == "zh":
         return build.pages
     if lang == "en":
         from . import english
 
-        return english.pages(build)
+        return {**english.pages(build), **build.pages_en}
     raise ValueError(f"没有语言 {lang!r} 的页面（只有 zh、en）")
 
 

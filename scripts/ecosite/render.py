@@ -14,29 +14,45 @@ from .charts import Chart
 from .escape import blank, html_text, script_json, slug, slugify, text, yaml_title  # noqa: F401  (the boundary)
 
 
-def number(value) -> str:
-    """A number exactly as stored (no rounding, no scientific notation, no trailing zeros)."""
+def number(value, lang: str = "zh") -> str:
+    """A number exactly as stored (no rounding, no scientific notation, no trailing zeros). Thousands separators:
+    from 10,000 on Chinese pages (Chinese counts in 万), from 1,000 on English pages."""
     if blank(value):
         return ""
     if isinstance(value, (int,)) or (isinstance(value, float) and value.is_integer()):
-        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
-    return format(Decimal(str(value)).normalize(), "f")
+        return f"{int(value):,}" if abs(value) >= (10000 if lang == "zh" else 1000) else str(int(value))
+    plain = format(Decimal(str(value)).normalize(), "f")
+    if lang != "zh" and abs(value) >= 1000:
+        whole, _, frac = plain.partition(".")
+        return f"{int(whole):,}" + ("." + frac if frac else "")
+    return plain
+
+
+def unit_gap(unit: str, lang: str) -> str:
+    """What stands between a number and its unit: nothing in Chinese (25万千瓦) and before %; in English a space, or
+    ' × ' before a unit that is itself a multiple (25 × 10,000 kW, the English of 25万千瓦)."""
+    if lang == "zh" or not unit or unit == "%":
+        return ""
+    return " × " if unit[0].isdigit() else " "
 
 
 def pct(value, digits: int = 2) -> str:
     return "" if blank(value) else f"{value:.{digits}f}%"
 
 
-def observation(obs: dict | None, unit: str = "") -> str:
-    """An observation as a reader would say it: '≥ 80%' or '完成省级下达指标'."""
+def observation(obs: dict | None, unit: str = "", lang: str = "zh") -> str:
+    """An observation as a reader would say it: '≥ 80%' or '完成省级下达指标' (English pages: the English wording and
+    unit, which the caller gives, a space before any unit but %)."""
     if not obs:
         return "—"
     parts = []
     if not blank(obs.get("value")):
         q = obs.get("qualifier")
-        parts.append(f"{'' if blank(q) else q}{number(obs['value'])}{'' if blank(unit) else unit}")
-    if not blank(obs.get("value_text_zh")):
-        parts.append(str(obs["value_text_zh"]) if not parts else f"（{obs['value_text_zh']}）")
+        gap = unit_gap("" if blank(unit) else unit, lang)
+        parts.append(f"{'' if blank(q) else q}{number(obs['value'], lang)}{gap}{'' if blank(unit) else unit}")
+    wording = obs.get(f"value_text_{lang}")
+    if not blank(wording):
+        parts.append(str(wording) if not parts else (f"（{wording}）" if lang == "zh" else f"({wording})"))
     return " ".join(parts) or "—"
 
 
@@ -47,12 +63,13 @@ def table(
     row_attrs=None,
     cls: str = "data-table",
     labelled: bool = False,
+    words=None,
 ) -> Markup:
     """An accessible HTML table; every cell escaped. `row_attrs(row)` may add data-* attributes for filtering;
     `labelled` gives each cell its column name (data-label), so a phone can show rows as cards."""
     numeric = numeric or {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
     # The wrapper scrolls sideways on narrow screens; tabindex lets keyboard users scroll it too.
-    label = html_text(caption or "数据表")
+    label = html_text(caption or (words.plain("data-table") if words else "数据表"))
     out = [f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}"><table class="{cls}">']
     if caption:
         out.append(f"<caption>{html_text(caption)}</caption>")
@@ -70,7 +87,8 @@ def table(
             if isinstance(value, Markup):
                 cells.append(f"<td{label}>{value}</td>")
             elif c in numeric and not blank(value):
-                cells.append(f'<td class="num" data-sort="{float(value)}"{label}>{html_text(number(value))}</td>')
+                shown = number(value, words.lang if words else "zh")
+                cells.append(f'<td class="num" data-sort="{float(value)}"{label}>{html_text(shown)}</td>')
             else:
                 cells.append(f"<td{label}>{'' if blank(value) else html_text(str(value))}</td>")
         out.append(f"<tr{attrs}>" + "".join(cells) + "</tr>")
@@ -78,33 +96,48 @@ def table(
     return Markup("".join(out))
 
 
-def chart_figure(chart: Chart, root: str) -> Markup:
-    """Inline SVG (visible without JavaScript), caption, data table and links, in one figure."""
+def chart_figure(chart: Chart, root: str, words) -> Markup:
+    """Inline SVG (visible without JavaScript), caption, data table and links, in one figure. `words`
+    (interface.Words) gives the figure's own words in the page's language; chart files live under charts/ at the
+    site root, which `root` reaches from the page."""
     slug(chart.id, "图表 id")
     svg = chart.svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
-    links = " · ".join(
-        f'<a href="{root}{html_text(src)}">{html_text(src.rsplit("/", 1)[-1])}</a>' for src in chart.sources
+    links = Markup(" · ").join(
+        Markup(f'<a href="{root}{html_text(src)}">{html_text(src.rsplit("/", 1)[-1])}</a>') for src in chart.sources
     )
-    label = f"{chart.title}。{chart.summary}"
+    stop = "。" if words.lang == "zh" else ". "
+    label = f"{chart.title}{stop}{chart.summary}".strip()
+    files = {
+        "csv": Markup(f'<a href="{root}charts/{chart.id}.csv" download>CSV</a>'),
+        "svg": Markup(f'<a href="{root}charts/{chart.id}.svg" download>SVG</a>'),
+        "png": Markup(f'<a href="{root}charts/{chart.id}.png" download>PNG</a>'),
+        "spec": Markup(f'<a href="{root}charts/{chart.id}.vl.json">{words("chart-spec")}</a>'),
+    }
     return Markup(
         f'<figure class="chart" id="chart-{chart.id}" data-spec="{root}charts/{chart.id}.vl.json">'
         f'<div class="chart-view" role="img" aria-label="{html_text(label)}">{svg}</div>'
         f"<figcaption><strong>{html_text(chart.title)}</strong><br>{html_text(chart.summary)}</figcaption>"
-        f'<details class="chart-data"><summary>查看图表数据（表格）</summary>{table(chart.table, caption=chart.title)}'
-        f'<p class="chart-links">本图数据：<a href="{root}charts/{chart.id}.csv" download>CSV</a> · 图片：<a href="{root}charts/{chart.id}.svg" download>SVG</a>'
-        f' · <a href="{root}charts/{chart.id}.png" download>PNG</a> · 来源表：{links} · <a href="{root}charts/{chart.id}.vl.json">图表定义</a></p></details>'
+        f'<details class="chart-data"><summary>{words("chart-data")}</summary>'
+        f"{table(chart.table, caption=chart.title, words=words)}"
+        f'<p class="chart-links">{words("chart-links", sources=links, **files)}</p></details>'
         "</figure>"
     )
 
 
-def section_link(sections, root: str, values=()) -> Markup:
+def section_link(sections, root: str, values=(), words=None) -> Markup:
     """Each cited report section as a link to it on the report pages, escaped.
 
     `values` are the numbers cited from it: they travel in the query (?v=) so the
     page's script marks them on arrival; without script the section's cited numbers
     are marked anyway. Several sections ("一(二)1(1); 一(二)2(1)") become several links.
+    `words` (interface.Words) gives the page's language: English pages label a link 1.2.1(1), the Chinese heading
+    path staying in its title.
     """
+    from .interface import section_number
     from .reportdoc import section_href, split_sections
+
+    lang = words.lang if words else "zh"
+    title = words.plain("view-report") if words else "查看报告原文"
 
     links = []
     for s in split_sections(sections):
@@ -113,47 +146,57 @@ def section_link(sections, root: str, values=()) -> Markup:
         except ValueError:  # not a heading path: shown as text (the validator reports it)
             links.append(html_text(s))
             continue
-        links.append(f'<a class="src-link" href="{html_text(href)}" title="查看报告原文">{html_text(s)}</a>')
-    return Markup("；".join(links))
+        label, tip = section_number(s, lang), title if lang == "zh" else f"{title}: {s}"
+        links.append(f'<a class="src-link" href="{html_text(href)}" title="{html_text(tip)}">{html_text(label)}</a>')
+    return Markup(("；" if lang == "zh" else "; ").join(links))
 
 
-NO_TARGET_ZH = "报告未给出原规划目标"
-
-
-def value_card(ind: dict, parts: list[dict] | None = None) -> Markup:
+def value_card(ind: dict, parts: list[dict] | None, words) -> Markup:
     """The indicator at a glance, on every indicator page: latest value (with year) beside the plan target, as data.
 
     It is the page's visual when there is nothing to plot (a single value, or text such as 完成省级下达指标), and
     puts a text target next to the chart where a chart cannot draw it. No target is said in words, never left "—".
+    `words` (interface.Words): the card's words in the page's language; `ind["unit"]` and the parts' units are
+    already in that language, and the parts carry their name in it as "name".
     """
+    lang = words.lang
     unit = "" if blank(ind.get("unit")) else ind["unit"]
 
     def cell(obs, role: str) -> str:
         if not obs:
-            return '<span class="vc-none">' + ("暂无数据" if role == "latest" else NO_TARGET_ZH) + "</span>"
-        value = html_text(observation(obs, unit))
-        return f'{value}<span class="vc-year">{int(obs["year"])}年</span>'
+            return f'<span class="vc-none">{words("no-data" if role == "latest" else "no-target")}</span>'
+        value = html_text(observation(obs, unit, lang))
+        return f'{value}<span class="vc-year">{words("vc-year", year=int(obs["year"]))}</span>'
 
     blocks = [
-        f'<div class="vc-item"><span class="vc-label">最新值</span><span class="vc-value">{cell(ind.get("latest"), "latest")}</span></div>',
-        f'<div class="vc-item vc-target"><span class="vc-label">规划目标</span><span class="vc-value">{cell(ind.get("target"), "target")}</span></div>',
+        f'<div class="vc-item"><span class="vc-label">{words("latest")}</span><span class="vc-value">{cell(ind.get("latest"), "latest")}</span></div>',
+        f'<div class="vc-item vc-target"><span class="vc-label">{words("target")}</span><span class="vc-value">{cell(ind.get("target"), "target")}</span></div>',
     ]
     if not ind.get("latest") and parts:
+        colon, left, right = ("：", "（", "）") if lang == "zh" else (": ", " (", ")")
         rows = "".join(
-            f"<li>{html_text(p['name_zh'])}：{html_text(observation(p.get('latest'), p.get('unit') or ''))}"
-            f"{'' if not p.get('latest') else '（' + str(int(p['latest']['year'])) + '年）'}"
-            f" → 目标 {html_text(observation(p.get('target'), p.get('unit') or '') if p.get('target') else NO_TARGET_ZH)}</li>"
+            f"<li>{html_text(p['name'])}{colon}{html_text(observation(p.get('latest'), p.get('unit') or '', lang))}"
+            f"{'' if not p.get('latest') else html_text(left + words.plain('vc-year', year=int(p['latest']['year'])) + right)}"
+            f" {_arrow(p, words)}</li>"
             for p in parts
         )
         # the parts carry the targets, so the parent's own (absent) target is not listed as missing
         blocks = [
-            f'<div class="vc-item vc-parts"><span class="vc-label">各分项最新值与目标</span><ul>{rows}</ul></div>'
+            f'<div class="vc-item vc-parts"><span class="vc-label">{words("vc-parts")}</span><ul>{rows}</ul></div>'
         ]
     pct_ = ind.get("progress_pct")
     if not blank(pct_):
         width = max(0.0, min(100.0, float(pct_)))
+        sep = "" if lang == "zh" else " "
         blocks.append(
-            f'<div class="vc-item vc-progress"><span class="vc-label">进度（本站重算）{float(pct_):.2f}%</span>'
+            f'<div class="vc-item vc-progress"><span class="vc-label">{words("progress-ours")}{sep}{float(pct_):.2f}%</span>'
             f'<span class="vc-bar" aria-hidden="true"><span style="width:{width:.1f}%"></span></span></div>'
         )
-    return Markup(f'<div class="value-card" role="group" aria-label="最新值与规划目标">{"".join(blocks)}</div>')
+    return Markup(f'<div class="value-card" role="group" aria-label="{words("vc-label")}">{"".join(blocks)}</div>')
+
+
+def _arrow(part: dict, words) -> str:
+    """'→ target …' for a part in the value card (its target, or the sentence that there is none)."""
+    unit = part.get("unit") or ""
+    target = observation(part["target"], unit, words.lang) if part.get("target") else words.plain("no-target")
+    return str(words("vc-target-arrow", target=target))

@@ -15,8 +15,6 @@ import pandas as pd
 
 from .reportdoc import cited, number_spans, section_texts, split_sections, value_key
 
-PAGE_TITLES = {"index": "评估报告原文"}
-
 
 def _marks(text: str, values: set[tuple[str, bool]]) -> str:
     """Wrap the cited numbers; a value is sought as a Chinese numeral (三处) only where its section never prints it in digits."""
@@ -34,8 +32,10 @@ def _marks(text: str, values: set[tuple[str, bool]]) -> str:
     return "".join(out)
 
 
-def build(frames: dict[str, dict[str, pd.DataFrame]]) -> dict[str, dict]:
-    """Context for each report page: {page: {title, sections (toc), blocks (HTML lines)}}."""
+def build(frames: dict[str, dict[str, pd.DataFrame]], words) -> dict[str, dict]:
+    """Context for each report page: {page: {title, toc, blocks (HTML lines), parts}}, titles in the language of
+    `words` (interface.Words). The text is Chinese in both languages; `parts` (the chapters and parts on the page,
+    levels 1-2, with our English title) is what the English twin of a report page lists."""
     rep = frames["report"]
     sections = rep["sections"].sort_values("position")
     lines = rep["lines"].sort_values("line")
@@ -80,17 +80,26 @@ def build(frames: dict[str, dict[str, pd.DataFrame]]) -> dict[str, dict]:
             level = int(sec["level"])
             if level <= 3:
                 ctx["toc"].append({"anchor": sec["anchor"], "id": owner, "heading": text, "level": level})
+                if level <= 2:
+                    ctx.setdefault("parts", []).append(
+                        {"anchor": sec["anchor"], "id": owner, "title_en": sec["title_en"], "level": level}
+                    )
             tag = {0: "h2", 1: "h2", 2: "h2", 3: "h3"}.get(level, "h4" if len(text) <= 40 else "p")
             cls = f"src-head level-{level}"
             ctx["blocks"].append(
                 f'<{tag} id="{sec["anchor"]}" class="{cls}" data-in="{inside}" data-section="{html.escape(owner)}">'
-                f'{body} <a class="src-anchor" href="#{sec["anchor"]}" aria-label="本节链接（{html.escape(owner)}）">¶</a></{tag}>'
+                f'{body} <a class="src-anchor" href="#{sec["anchor"]}" aria-label="{html.escape(words.plain("source-anchor", section=owner))}">¶</a></{tag}>'
             )
         elif text:
             ctx["blocks"].append(f'<p class="src-line" data-in="{inside}" data-line="{int(line["line"])}">{body}</p>')
     for page, ctx in pages.items():
-        first = next((t for t in ctx["toc"] if t["level"] in (1, 2)), None)
-        ctx["title"] = PAGE_TITLES.get(page) or f"报告原文 · {first['heading'] if first else page}"
+        ctx.setdefault("parts", [])
+        first = next((t for t in ctx["parts"] if t["level"] in (1, 2)), None)
+        if page == "index" or first is None:
+            ctx["title"] = words.plain("source-index-title")
+        else:
+            heading = first["title_en"] if words.lang == "en" else by_id.loc[first["id"], "heading_zh"]
+            ctx["title"] = words.plain("source-title", heading=heading)
     order = sorted(pages, key=lambda p: (p != "index", p))
     return {p: pages[p] for p in order}
 
