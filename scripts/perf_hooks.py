@@ -22,12 +22,13 @@ import json
 import os
 import pickle
 import re
-import tempfile
 import time
 from importlib.metadata import version
 from pathlib import Path
 
 from material.plugins.search import plugin as search_plugin
+
+from ecosite.buildcache import write_atomic
 
 # Mixed-script terms kept whole: water-quality classes (劣Ⅴ类, Ⅲ类, 劣V类, III类) and the
 # user dictionary's entries that contain a non-Han character (PM2.5 and the like, read below).
@@ -142,17 +143,6 @@ def _segments_key(config) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
-
-
 def on_config(config):
     global _segments_file, _segments
     _protected_terms(config)
@@ -212,7 +202,7 @@ def on_post_build(config):
         data = json.loads(index.read_text(encoding="utf-8"))
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     if _segments_file is not None and _used != _segments:
-        _write_atomic(_segments_file, pickle.dumps(dict(_used), protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(_segments_file, pickle.dumps(dict(_used), protocol=pickle.HIGHEST_PROTOCOL))
     precompress(site)
 
 
@@ -231,7 +221,7 @@ def _compressed(raw: bytes, kind: str, compress, cache: Path | None) -> bytes:
         return data
     except OSError:
         data = compress(raw)
-        _write_atomic(entry, data)
+        write_atomic(entry, data)
         return data
 
 

@@ -34,7 +34,8 @@ def _path(kind: str, key: str, suffix: str = "") -> Path:
     return CACHE / kind / f"{name}{suffix}"
 
 
-def _write(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all (readers never see half a file)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -51,7 +52,7 @@ def has(kind: str, key: str) -> bool:
 
 
 def mark(kind: str, key: str) -> None:
-    _write(_path(kind, key), b"")
+    write_atomic(_path(kind, key), b"")
 
 
 def load(kind: str, key: str):
@@ -64,4 +65,4 @@ def load(kind: str, key: str):
 
 
 def store(kind: str, key: str, value) -> None:
-    _write(_path(kind, key, ".pickle"), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    write_atomic(_path(kind, key, ".pickle"), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -7,7 +7,6 @@ used, so the mkdocs hook can add them to the site without writing into docs/.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -196,7 +195,7 @@ def generate(d: Derived, site_url: str = "", data_date: str | None = None, lang:
     _figures_page(d, add, fig, T)
     _audit_page(d, add, T)
     out.pages["data-dictionary.md"] = dictionary_page(d)
-    out.pages["validation.md"] = validation_page(d)
+    out.pages["validation.md"] = validation_page(d, data_date)
     from . import changelog
 
     out.revisions = changelog.history(d.tables.root, list(d.tables.packages), CHANGELOG_LIMIT)
@@ -992,9 +991,8 @@ def downloads_page(d: Derived, downloads: list, site_url: str, changed: dict[str
     )
 
 
-def validation_page(d: Derived) -> str:
+def validation_page(d: Derived, data_date: str) -> str:
     """The public validation report: what was checked, on which tables, with what result."""
-    from datetime import datetime
 
     from .rules import RULE_TITLES_ZH, RULES
 
@@ -1023,7 +1021,7 @@ def validation_page(d: Derived) -> str:
             resources=resources,
             rules=[RULE_TITLES_ZH[rule.__name__] for rule in RULES],
             totals={"rows": rows, "cells": cells, "constraints": constraints, "foreign_keys": fks},
-            built=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            data_date=data_date,  # not the wall clock: the same data give the same page, byte for byte
         )
     )
 
