@@ -11,24 +11,14 @@ so nothing leaves the machine. The screenshots are for people; the tests check t
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
-# The benchmark drives the same Chromium and static server as the browser tests (tests/chromium.py, sitebuild.py).
+# The same Debian Chromium and flags as the browser tests (tests/chromium.py).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from chromium import ARGS, CHROMIUM  # noqa: E402
 from ecosite.paths import ROOT, SITE  # noqa: E402
-
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def page_kinds(site: Path) -> dict[str, str]:
@@ -66,7 +56,7 @@ def main(argv=None) -> int:
     written = 0
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for width in args.width or [390]:
                 for scheme in ("light", "dark"):
                     context = browser.new_context(

@@ -137,17 +137,7 @@ def dataset(
             "publisher": source["publisher_zh"],
         },
         "variableMeasured": variables,
-        "distribution": [
-            {
-                "@type": "DataDownload",
-                "name": dl.label,
-                "encodingFormat": FORMATS[dl.kind],
-                "contentUrl": base + dl.path,
-                "contentSize": f"{dl.size} B",
-                "sha256": dl.sha256,
-            }
-            for dl in files
-        ],
+        "distribution": _distribution(files, base),
     }
     coverage = _coverage(_years(d, package))
     if coverage:
@@ -193,17 +183,7 @@ def indicator_dataset(d: Derived, ind, canonical: dict, downloads_by_path: dict,
             }
             for _, r in parts.iterrows()
         ],
-        "distribution": [
-            {
-                "@type": "DataDownload",
-                "name": dl.label,
-                "encodingFormat": FORMATS[dl.kind],
-                "contentUrl": base + dl.path,
-                "contentSize": f"{dl.size} B",
-                "sha256": dl.sha256,
-            }
-            for dl in files
-        ],
+        "distribution": _distribution(files, base),
     }
     coverage = _coverage(years)
     if coverage:
@@ -243,3 +223,18 @@ def data_catalog(datasets: list[dict], site_url: str) -> dict:
             for ds in datasets
         ],
     }
+
+
+def _distribution(files, base: str) -> list[dict]:
+    """schema.org DataDownload records of download files (the same shape for a package and for one indicator)."""
+    return [
+        {
+            "@type": "DataDownload",
+            "name": dl.label,
+            "encodingFormat": FORMATS[dl.kind],
+            "contentUrl": base + dl.path,
+            "contentSize": f"{dl.size} B",
+            "sha256": dl.sha256,
+        }
+        for dl in files
+    ]
