@@ -14,7 +14,7 @@ import re
 
 from markupsafe import Markup  # noqa: E402
 
-from ecosite import i18n, pipeline  # noqa: E402
+from ecosite import i18n, interface, pipeline  # noqa: E402
 from ecosite.config import from_mkdocs  # noqa: E402
 from ecosite.escape import blank, html_text  # noqa: E402
 from ecosite.render import observation  # noqa: E402
@@ -44,10 +44,9 @@ def on_config(config):
     path = re.sub(r"^[a-z]+://[^/]+", "", root_url.rstrip("/")) + "/"
     config.extra["footer_html"] = Markup(str(footer).replace("{root}", path))
     _indicators.clear()
-    # Chinese only so far: English indicator pages (to come) fall back to their first sentence until an English
-    # indicator_description exists.
-    for ind in d.indicators.to_dict("records") if lang.code == "zh" else []:
-        _indicators[ind["id"]] = indicator_description(ind, d.labels.names("status", "zh"))
+    words = interface.Words(d.tables["tasks"]["interface"], lang.code, d.tables["tasks"]["units"])
+    for ind in d.indicators.to_dict("records"):
+        _indicators[ind["id"]] = indicator_description(ind, d.labels.names("status", lang.code), words)
     return config
 
 
@@ -113,19 +112,23 @@ def footer_html_en(descriptors: dict, changed: dict, source, repo_url: str | Non
     return Markup("<br>").join(parts)
 
 
-def indicator_description(ind: dict, status_names: dict[str, str]) -> str:
-    unit = "" if blank(ind.get("unit")) else str(ind["unit"])
+def indicator_description(ind: dict, status_names: dict[str, str], words: interface.Words) -> str:
+    """One sentence on an indicator in the page's language: its name, latest value (and year), target and the
+    evaluation's conclusion, worded by tasks/interface.csv (meta-indicator*)."""
+    lang = words.lang
+    unit = words.unit(ind.get("unit"))
     latest = ind.get("latest") if isinstance(ind.get("latest"), dict) else None
-    text = f"{ind['name_zh']}：最新值 {observation(latest, unit)}"
-    if latest and not blank(latest.get("year")):
-        text += f"（{latest['year']}年）"
     target = ind.get("target") if isinstance(ind.get("target"), dict) else None
-    if target:
-        text += f"，目标 {observation(target, unit)}"
     status = ind.get("status")
-    if isinstance(status, str) and status in status_names:
-        text += f"，评估结论：{status_names[status]}"
-    return text + "。"
+    year = latest.get("year") if latest else None
+    return words.plain(
+        "meta-indicator-undated" if blank(year) else "meta-indicator",
+        name=ind[f"name_{lang}"],
+        latest=observation(latest, unit, lang),
+        year=year,
+        target=words.plain("meta-indicator-target", target=observation(target, unit, lang)) if target else "",
+        status=words.plain("meta-indicator-status", status=status_names[status]) if status in status_names else "",
+    )
 
 
 def _plain(fragment: str) -> str:

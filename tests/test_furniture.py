@@ -13,10 +13,10 @@ import pytest
 from ecosite.paths import DATAPACKAGES, ROOT
 
 
-def _status_names() -> set[str]:
+def _status_names(key: str = "label_zh") -> set[str]:
     d = json.loads((DATAPACKAGES / "indicators" / "datapackage.json").read_text(encoding="utf-8"))
     r = next(r for r in d["resources"] if r["name"] == "assessments")
-    return {c["label_zh"] for f in r["schema"]["fields"] if f["name"] == "status" for c in f["categories"]}
+    return {c[key] for f in r["schema"]["fields"] if f["name"] == "status" for c in f["categories"]}
 
 
 STATUS_NAMES = _status_names()
@@ -74,17 +74,27 @@ def test_every_page_has_its_own_description_and_share_tags(site):
     assert sum(len(p) for p in shared.values()) <= len(pages(site)) // 10, shared
 
 
-def test_indicator_pages_describe_name_latest_value_and_status(site):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_indicator_pages_describe_name_latest_value_and_status(site, lang):
+    """In the page's language: the name as in its heading, the latest value, and the conclusion its badge shows."""
+    from ecosite.interface import text
+
+    folder, names = (
+        (site / "indicators", STATUS_NAMES) if lang == "zh" else (site / "en" / "indicators", _status_names("label"))
+    )
+    latest = text("meta-indicator", lang).split("{latest}")[0].split("{name}")[1]  # "：最新值 " / ": latest value "
     checked = 0
-    for page in sorted((site / "indicators").glob("*/index.html")):
+    for page in sorted(folder.glob("*/index.html")):
         h = head(page)
         name = re.sub(r"\s+", " ", h.h1).strip().rstrip("¶").strip()
         description = h.meta["description"]
-        assert description.startswith(name), (page, name, description)
-        assert "最新值" in description
-        status = [b for b in h.badges if b in STATUS_NAMES]
+        assert description.startswith(name + latest), (page, name, description)
+        if lang == "en":
+            assert not re.search(r"[\u4e00-\u9fff]", description), (page, description)
+        status = [b for b in h.badges if b in names]
         if status:
-            assert f"评估结论：{status[0]}" in description, (page, status, description)
+            wording = text("meta-indicator-status", lang).replace("{status}", status[0])
+            assert wording in description, (page, status, description)
         checked += 1
     assert checked >= 40
 
