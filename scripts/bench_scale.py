@@ -16,8 +16,9 @@ its counts are not looked up there) with every count ×N and one assessment per 
 
 `run_stages()` then runs the pipeline stage by stage in one process and prints wall and CPU seconds, seconds
 per page and the peak resident memory after each stage (resource.getrusage; it only grows): validate, derive,
-charts (time inside ecosite.charts, wherever it is called from), pages, downloads (downloads, catalogue,
-API, XLSX, SQLite, the downloads page) and mkdocs (markdown, theme, search index, writing and compressing
+charts (time inside ecosite.charts, wherever it is called from), pages and downloads (one pass of the output
+registry, ecosite.outputs, each output's time counted in one of them: downloads = files, catalogue, API, XLSX,
+SQLite and the downloads page) and mkdocs (markdown, theme, search index, writing and compressing
 files). Compare ×1, ×10 and ×50: a stage whose time per page grows with N grows faster than the data.
 """
 
@@ -214,25 +215,26 @@ class ChartTimer:
 
 
 STAGES = ("validate", "derive", "pages", "downloads", "mkdocs")  # charts is timed inside pages and mkdocs
+# Outputs of the registry (ecosite.outputs) counted as the downloads stage; every other output is a page.
+DOWNLOAD_OUTPUTS = ("downloads", "catalogue", "downloads-page")
 
 
 def run_stages(profile: Path | None = None, until: str = "mkdocs") -> dict[str, tuple[float, float, float]]:
     """Run the pipeline on $ECOSITE_DATA stage by stage, then mkdocs on the result; print and return the stages."""
     import cProfile
 
-    from ecosite import charts, pipeline
+    from ecosite import charts
 
-    timer = ChartTimer(charts)
+    timer = ChartTimer(charts)  # before the registry is imported, so it holds the timed chart functions
     # Cold for the data: the copies are byte-identical from run to run, so the content caches of
     # ecosite.buildcache (validation passes, tables) would make a second run look free.
-    from ecosite import buildcache
+    from ecosite import buildcache, changelog, outputs, pipeline
 
     buildcache.has = lambda kind, key: False
     buildcache.load = lambda kind, key: None
-    from ecosite import pages
     from ecosite.config import Config
     from ecosite.derive import derive
-    from ecosite.downloads import build_downloads
+    from ecosite.inputs import Inputs
     from ecosite.load import load_tables
     from ecosite.model import build_model
     from ecosite.problems import DataInvalid
@@ -242,22 +244,24 @@ def run_stages(profile: Path | None = None, until: str = "mkdocs") -> dict[str, 
     DATAPACKAGES = config.data
     stages: dict[str, tuple[float, float, float]] = {}
     state: dict = {}
+    profiles: dict[str, cProfile.Profile] = {}
 
-    def stage(name: str, fn) -> None:
-        prof = cProfile.Profile() if profile else None
+    def add(name: str, fn) -> None:
+        """Run fn and add its time to stage `name` (the registry's outputs add up into two stages)."""
+        prof = profiles.setdefault(name, cProfile.Profile()) if profile else None
         clock = Clock()
         if prof:
             prof.enable()
         fn()
         if prof:
             prof.disable()
-            prof.dump_stats(profile / f"{name}.prof")
         wall, cpu, rss = clock.stop()
         chart_wall, chart_cpu = timer.take()
         if chart_wall:
             w, c, r = stages.get("charts", (0.0, 0.0, 0.0))
             stages["charts"] = (w + chart_wall, c + chart_cpu, max(r, rss))
-        stages[name] = (wall - chart_wall, cpu - chart_cpu, rss)
+        w, c, _ = stages.get(name, (0.0, 0.0, 0.0))
+        stages[name] = (w + wall - chart_wall, c + cpu - chart_cpu, rss)
 
     def validate():
         problems = validate_all(DATAPACKAGES)
@@ -267,33 +271,42 @@ def run_stages(profile: Path | None = None, until: str = "mkdocs") -> dict[str, 
     def derive_():
         state["derived"] = derive(load_tables(DATAPACKAGES))
 
-    def pages_():
-        changed = pipeline.last_data_change(DATAPACKAGES)
-        state["changed"], state["first"] = changed, pipeline.last_data_change(DATAPACKAGES, first=True)
-        state["generated"] = pages.generate(state["derived"], "", max(changed.values()) if changed else None)
+    def outputs_():
+        """The registry once, Chinese outputs only (as the mkdocs stage builds the Chinese site), as the build runs
+        it: each output's time goes to the downloads or the pages stage; git's facts count as pages."""
 
-    def downloads():
-        d, g, changed = state["derived"], state["generated"], state["changed"]
-        dls = build_downloads(d, changed, "", g.revisions)
-        g.pages["downloads.md"] = pages.downloads_page(d, dls, "", changed)
-        pages.add_downloads_and_catalogue(g.pages, d, dls, "", changed, state["first"])
-        state["downloads"] = dls
+        def facts():
+            d = state["derived"]
+            state["inputs"] = Inputs(
+                d,
+                "",
+                pipeline.last_data_change(DATAPACKAGES),
+                pipeline.last_data_change(DATAPACKAGES, first=True),
+                changelog.history(DATAPACKAGES, list(d.tables.packages), changelog.LIMIT),
+            )
+
+        add("pages", facts)
+
+        def each(out, lang, call) -> None:
+            add("downloads" if out.name in DOWNLOAD_OUTPUTS else "pages", call)
+
+        state["made"] = outputs.run(state["inputs"], langs=("zh",), on_output=each)
 
     def mkdocs():
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
         key = (DATAPACKAGES, config.site_url, config.lang, pipeline.fingerprint(DATAPACKAGES))
-        g, d = state["generated"], state["derived"]
+        made, d = state["made"], state["derived"]
         pipeline._memo.clear()
         pipeline._memo[key] = pipeline.Build(
             d,
-            g.pages,
-            pipeline._unique(g.charts),
-            state["downloads"],
+            made.pages["zh"],
+            pipeline._unique(made.charts),
+            made.downloads,
             key[-1],
             config,
-            state["changed"],
+            state["inputs"].changed,
             build_model(d),
         )
         with tempfile.TemporaryDirectory() as site:
@@ -309,19 +322,26 @@ def run_stages(profile: Path | None = None, until: str = "mkdocs") -> dict[str, 
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    for name, fn in (
-        ("validate", validate),
-        ("derive", derive_),
-        ("pages", pages_),
-        ("downloads", downloads),
-        ("mkdocs", mkdocs),
+    # The pages and downloads stages are one pass of the output registry (downloads first, then the pages that list
+    # them): --until pages and --until downloads both stop after it.
+    for names, fn in (
+        (("validate",), validate),
+        (("derive",), derive_),
+        (("pages", "downloads"), outputs_),
+        (("mkdocs",), mkdocs),
     ):
-        stage(name, fn)
-        if name == until:
+        if fn is outputs_:
+            fn()
+        else:
+            add(names[0], fn)
+        if until in names:
             break
+    if profile:
+        for name, prof in profiles.items():
+            prof.dump_stats(profile / f"{name}.prof")
     order = ["validate", "derive", "charts", "pages", "downloads", "mkdocs"]
     result = {k: stages[k] for k in order if k in stages}
-    pages_count = state.get("pages") or len(state["generated"].pages) if "generated" in state else None
+    pages_count = state.get("pages") or (len(state["made"].pages.get("zh", {})) if "made" in state else None)
     print(
         json.dumps(
             {

@@ -317,7 +317,7 @@ def test_markdown_text_shows_every_payload_literally(payload):
 
 
 def test_json_in_a_script_cannot_end_or_swallow_the_block():
-    from ecosite.catalogue import script_tag
+    from ecosite.render import jsonld_script as script_tag
 
     data = {"name": "x</script><script>alert(108)</script><!--<script> & \u2028\u2029"}
     tag = str(script_tag(data))

@@ -9,10 +9,10 @@ import subprocess
 import time
 
 from ecosite import changelog
+from ecosite.changelog import LIMIT as CHANGELOG_LIMIT
 from ecosite.derive import derive
 from ecosite.downloads import build_downloads
 from ecosite.load import load_tables
-from ecosite.pages import CHANGELOG_LIMIT
 from ecosite.paths import DATAPACKAGES, ROOT
 from ecosite.pipeline import last_data_change
 
@@ -71,7 +71,7 @@ def test_downloads_do_not_depend_on_the_process():
     code = (
         "import json; from ecosite import changelog; from ecosite.derive import derive; "
         "from ecosite.downloads import build_downloads; from ecosite.load import load_tables; "
-        "from ecosite.pages import CHANGELOG_LIMIT; from ecosite.paths import DATAPACKAGES; "
+        "from ecosite.changelog import LIMIT as CHANGELOG_LIMIT; from ecosite.paths import DATAPACKAGES; "
         "from ecosite.pipeline import last_data_change; d = derive(load_tables(DATAPACKAGES)); "
         "r = changelog.history(DATAPACKAGES, list(d.tables.packages), CHANGELOG_LIMIT); "
         "print(json.dumps({x.path: x.sha256 for x in build_downloads(d, last_data_change(DATAPACKAGES), '', r)}))"

@@ -1,11 +1,13 @@
-"""schema.org Dataset metadata (JSON-LD) for dataset search engines, one per data package."""
+"""schema.org Dataset metadata (JSON-LD) for dataset search engines: the canonical Dataset of each data package
+on its landing page, a small Dataset per indicator page (part of it), and the DataCatalog of all on the downloads
+page. `output(job)` says which page carries which; the pages render them (template filter `jsonld`)."""
 
 from __future__ import annotations
 
-from markupsafe import Markup
-
+from . import citation as cite
+from .datapages import DATA_PAGES, indicator_page, landing, landing_page
 from .derive import Derived
-from .escape import script_json
+from .inputs import Job
 from .model import data_licence
 
 FORMATS = {
@@ -61,12 +63,23 @@ def _organisations(d: Derived, package: str, site_url: str) -> tuple[list[dict],
     return [bureau, publisher], publisher
 
 
-def landing(package: str) -> str:
-    """The page that presents the package (its canonical Dataset lives there)."""
-    from .pages import DATA_PAGES
-
-    page = next(p for p, (pkg, _) in DATA_PAGES.items() if pkg == package)
-    return page.removesuffix(".md").removesuffix("index").rstrip("/") + "/" if page != "index.md" else ""
+def output(job: Job) -> dict[str, list[dict]]:
+    """{page path: the JSON-LD objects it carries}. Each package's Dataset is built once, not once per page."""
+    d, inputs = job.d, job.inputs
+    site_url, when = inputs.site_url, inputs.data_date
+    canonical = {}
+    for name in d.tables.packages:
+        last = inputs.changed.get(name, when)
+        citation = cite.text(cite.package(d, name, site_url, last))
+        canonical[name] = dataset(d, name, job.made.downloads, site_url, (inputs.first.get(name, last), last), citation)
+    out: dict[str, list[dict]] = {}
+    for page, (package, _) in DATA_PAGES.items():
+        if landing_page(package) == page:
+            out[page] = [canonical[package]]
+    for _, ind in d.top_level().iterrows():
+        out[indicator_page(ind["id"])] = [indicator_dataset(d, ind, canonical["indicators"], job.made, site_url)]
+    out["downloads.md"] = [data_catalog(list(canonical.values()), site_url)]
+    return out
 
 
 def dataset(
@@ -149,14 +162,14 @@ def dataset(
     return out
 
 
-def indicator_dataset(d: Derived, ind, canonical: dict, downloads_by_path: dict, site_url: str) -> dict:
+def indicator_dataset(d: Derived, ind, canonical: dict, made, site_url: str) -> dict:
     """A small Dataset for one indicator page: its own files, part of the package's canonical Dataset."""
     base = _base(site_url)
     ids = [ind["id"]] + d.parts(ind["id"])["id"].tolist()
     # the grouped look-ups of Derived: a page costs its own rows, not a pass over the tables (issue 13)
     years = [int(y) for i in ids for y in d.observations(i)["year"]]
     parts = d.indicator_rows(ids)
-    files = [downloads_by_path[f"data/indicators/{ind['id']}.{ext}"] for ext in ("csv", "json")]
+    files = [made.download(f"data/indicators/{ind['id']}.{ext}") for ext in ("csv", "json")]
     out = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
@@ -192,11 +205,6 @@ def indicator_dataset(d: Derived, ind, canonical: dict, downloads_by_path: dict,
         if key in canonical:
             out[key] = canonical[key]
     return out
-
-
-def script_tag(data: dict | list) -> Markup:
-    """A JSON-LD block safe to put in HTML: see render.script_json."""
-    return Markup(f'<script type="application/ld+json">\n{script_json(data)}\n</script>')
 
 
 def data_catalog(datasets: list[dict], site_url: str) -> dict:

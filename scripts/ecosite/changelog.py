@@ -16,6 +16,7 @@ import pandas as pd
 from .escape import text
 
 MANY = 15  # above this many added/removed rows in one table, say how many instead of listing them
+LIMIT = 30  # data commits the site shows (changelog page, Atom feed): the build reads this many
 
 
 @dataclass

@@ -16,9 +16,10 @@ import pandas as pd
 import vl_convert as vlc
 
 from .derive import Derived
-from .escape import slug
-from .labels import STATUS_COLOURS
+from .escape import slug, slugify
+from .labels import FIELDS, STATUS_COLOURS
 from .paths import CACHE
+from .values import empty as _blank
 from .values import text_or_empty
 from .vocab import Lang
 
@@ -236,49 +237,6 @@ def status_by_nature(d: Derived, lang: Lang = "zh") -> Chart:
         d.labels.names("status", lang),
         height=90,
     )
-
-
-# Field names of the charts' data: the column names of each chart's CSV download (charts/<id>.csv) and what Vega
-# writes into the SVG's labels. They are a file format, fixed per language here (not interface text, which a data
-# edit may change): a chart's fields stay what its CSV promised, and no text can break the Vega-Lite shorthand.
-FIELDS = {
-    "zh": {
-        "year": "年份",
-        "role": "类型",
-        "value": "数值",
-        "qualifier": "限定",
-        "segment": "段",
-        "label": "标注",
-        "note": "说明",
-        "part": "分项",
-        "unit": "单位",
-        "projects": "项目数",
-        "category": "类别",
-        "status": "状态",
-        "county": "县（市、区）",
-        "item": "项目",
-        "count": "数量",
-        "medium": "要素",
-    },
-    "en": {
-        "year": "Year",
-        "role": "Kind",
-        "value": "Value",
-        "qualifier": "Qualifier",
-        "segment": "Segment",
-        "label": "Label",
-        "note": "Note",
-        "part": "Part",
-        "unit": "Unit",
-        "projects": "Projects",
-        "category": "Category",
-        "status": "Status",
-        "county": "County (city, district)",
-        "item": "Item",
-        "count": "Count",
-        "medium": "Medium",
-    },
-}
 
 
 def _words(d: Derived, lang: Lang):
@@ -584,3 +542,156 @@ def count_bars(
     spec = _spec(["count", title, label, value, unit, sort, frame.to_dict("records")], build)
     note = AXIS_NOT_ZERO + "。" if lang == "zh" else words.plain("ch-axis-note")
     return Chart(_chart_id(chart_id, lang), title, describe(spec, note), spec, frame, sources)
+
+
+# ---- Each page family's charts -------------------------------------------------------------------------------
+# The output registry (ecosite.outputs) draws them before the pages that show them and hands them over as
+# {slot: [Chart]}: the page's path, an indicator id or a topic id. Pages never build chart data themselves.
+
+
+def home(d: Derived, lang: Lang = "zh") -> dict[str, list[Chart]]:
+    return {"index.md": [status_by_list(d, lang), status_by_category(d, lang), status_by_nature(d, lang)]}
+
+
+def indicators(d: Derived, lang: Lang = "zh") -> dict[str, list[Chart]]:
+    """Each top-level indicator's charts (its path and its parts' bars, where there is something to draw), by id."""
+    return {
+        i: [c for c in (indicator_path(d, i, lang), parts_bars(d, i, lang)) if c is not None]
+        for i in d.top_level()["id"]
+    }
+
+
+def projects(d: Derived, lang: Lang = "zh") -> dict[str, list[Chart]]:
+    """Projects by category, by status (in the code list's order) and by county."""
+    p = d.tables["projects"]
+    words = _words(d, lang)
+    col = words.plain
+    rows = p["projects"]
+    cats, statuses = p["categories"].sort_values("position"), p["statuses"].sort_values("position")
+    src = ["data/projects/projects.csv"]
+    f = FIELDS[lang]  # chart fields: fixed names (each chart's CSV columns), not interface text
+    N, CAT, STATUS, COUNTY = f["projects"], f["category"], f["status"], f["county"]
+    name = f"name_{lang}"
+    by_cat = (
+        rows.groupby("category")
+        .size()
+        .rename(N)
+        .reset_index()
+        .assign(**{CAT: lambda f: f["category"].map(cats.set_index("id")[name])})
+    )
+    by_status = (
+        rows.groupby("status")
+        .size()
+        .rename(N)
+        .reset_index()
+        .assign(**{STATUS: lambda f: f["status"].map(statuses.set_index("id")[name])})
+    )
+    status_order = [s for s in statuses[name] if s in set(by_status[STATUS])]
+    # charts carry no Chinese on English pages (the table and the filter add the original name in brackets)
+    county = (lambda c: c) if lang == "zh" else (lambda c: d.labels.label("county", c, lang))
+    by_county = (
+        rows.assign(county=[col("county-unstated") if _blank(c) else county(c) for c in rows["county"]])
+        .groupby("county")
+        .size()
+        .rename(N)
+        .reset_index()
+        .rename(columns={"county": COUNTY})
+    )
+    count = words.unit("个")
+    opts = {"lang": lang, "words": words}
+    return {
+        "projects.md": [
+            count_bars(
+                "projects-by-category", col("chart-projects-by-category"), by_cat[[CAT, N]], CAT, N, count, src, **opts
+            ),
+            count_bars(
+                "projects-by-status",
+                col("chart-projects-by-status"),
+                by_status[[STATUS, N]],
+                STATUS,
+                N,
+                count,
+                src,
+                sort=status_order,
+                **opts,
+            ),
+            count_bars("projects-by-county", col("chart-projects-by-county"), by_county, COUNTY, N, count, src, **opts),
+        ]
+    }
+
+
+def monitoring(d: Derived, lang: Lang = "zh") -> dict[str, list[Chart]]:
+    """Items by medium (the overview first), then one chart of counts per medium."""
+    words = _words(d, lang)
+    col = words.plain
+    net = d.network
+    medium_name = net["medium"] if lang == "zh" else net["name_en"]
+    src = ["data/monitoring/network.csv"]
+    f = FIELDS[lang]  # chart fields: fixed names (each chart's CSV columns), not interface text
+    ITEM, COUNT, MEDIUM, N = f["item"], f["count"], f["medium"], f["projects"]
+    left, right = ("（", "）") if lang == "zh" else (" (", ")")
+    charts, ids = [], set()
+    opts = {"lang": lang, "words": words}
+    for medium, rows in net.groupby("medium", sort=False):
+        # An empty unit must not become "nan"/null in a label: only add the brackets when there is a unit.
+        frame = pd.DataFrame(
+            {
+                ITEM: [
+                    i if _blank(u) else f"{i}{left}{u}{right}"
+                    for i, u in zip(rows[f"item_{lang}"], rows[f"unit_{lang}"], strict=False)
+                ],
+                COUNT: rows["count"].tolist(),
+            }
+        )
+        # A chart id (file name, HTML id) is a slug made from the English name, never the free text itself.
+        chart_id = "monitoring-" + slugify(rows["name_en"].iloc[0], f"medium-{len(ids) + 1}")
+        chart_id = chart_id if chart_id not in ids else f"{chart_id}-{len(ids) + 1}"
+        ids.add(chart_id)
+        shown = medium if lang == "zh" else rows["name_en"].iloc[0]
+        charts.append(
+            count_bars(chart_id, col("chart-monitoring-medium", medium=shown), frame, ITEM, COUNT, "", src, **opts)
+        )
+    by_medium = (net.assign(medium=medium_name).groupby("medium", sort=False).size().rename(N).reset_index()).rename(
+        columns={"medium": MEDIUM}
+    )
+    overview = count_bars(
+        "monitoring-by-medium",
+        col("chart-monitoring-by-medium"),
+        by_medium,
+        MEDIUM,
+        N,
+        words.unit("项") if lang == "zh" else "",
+        src,
+        sort=list(by_medium[MEDIUM]),
+        **opts,
+    )
+    return {"monitoring.md": [overview] + charts}
+
+
+def figures(d: Derived, lang: Lang = "zh") -> dict[str, list[Chart]]:
+    """Key figures: one chart per chart group, by topic id (topics in their order; a topic without groups has none)."""
+    tk = d.tables["tasks"]
+    words = _words(d, lang)
+    figs = tk["figures"]
+    titles = tk["chart_groups"].set_index("id")[f"title_{lang}"]
+    ITEM, VALUE = FIELDS[lang]["item"], FIELDS[lang]["value"]  # chart fields (each chart's CSV columns)
+    out: dict[str, list[Chart]] = {}
+    for topic in tk["topics"].sort_values("position")["id"]:
+        rows = figs[figs["topic"] == topic]
+        out[topic] = [
+            count_bars(
+                f"figures-{group}",
+                titles[group],
+                frame,
+                ITEM,
+                VALUE,
+                words.unit(members["unit"].iloc[0]),
+                ["data/tasks/figures.csv"],
+                sort=list(frame[ITEM]),
+                lang=lang,
+                words=words,
+            )
+            for group, members in rows[rows["chart_group"].notna()].groupby("chart_group", sort=False)
+            for frame in [pd.DataFrame({ITEM: members[f"item_{lang}"].tolist(), VALUE: members["value"].tolist()})]
+        ]
+    return out

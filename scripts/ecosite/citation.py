@@ -58,6 +58,12 @@ def work(
     )
 
 
+def package(d, name: str, site_url: str, date: str) -> Work:
+    """The work of one data package, cited at its folder's address (data/<name>/)."""
+    base = site_url.rstrip("/") + "/" if site_url else "/"
+    return work(d, name, f"{base}data/{name}/", date)
+
+
 def _licence(descriptor: dict) -> str:
     licence = licence_of(descriptor)
     return licence.short if licence else ""

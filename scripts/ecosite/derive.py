@@ -38,6 +38,14 @@ class Derived:
         """The plan under evaluation and its period, from the data (issue 9)."""
         return plan_period(self.tables)
 
+    @cached_property
+    def network(self) -> pd.DataFrame:
+        """The monitoring network with each medium's names (media.csv), in the media's order, largest counts first:
+        the order of the monitoring charts and table."""
+        m = self.tables["monitoring"]
+        media = m["media"].sort_values("position")
+        return m["network"].merge(media, on="medium").sort_values(["position", "count"], ascending=[True, False])
+
     # Per-indicator look-ups are asked once per page, chart and API file: the tables are grouped once (the
     # cached properties below), so a page costs the size of its own rows, not of the whole table.
     @cached_property

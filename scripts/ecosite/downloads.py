@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import citation as cite
 from .derive import Derived, group_rows
+from .inputs import Job, data_date
 from .model import data_licence, licence_of
 from .paths import ROOT
 from .render import blank
@@ -81,14 +82,6 @@ YEAR_MONTH = re.compile(r"\d{4}-\d{1,2}")
 PROJECT_ROOT_FILES = ("README.md",)
 
 
-def data_date(d: Derived, changed: dict[str, str] | None) -> str:
-    """The date of the last data change: newest commit date of a package, else the source report's month."""
-    if changed:
-        return max(changed.values())
-    published = str(d.current_source["published"])
-    return published + "-01" if len(published) == 7 else published
-
-
 def build_downloads(
     d: Derived, changed: dict[str, str] | None = None, site_url: str = "", revisions: list | None = None
 ) -> list[Download]:
@@ -96,7 +89,6 @@ def build_downloads(
     `revisions` (changelog.history) feed /changes.atom."""
     changed = changed or {}
     when = data_date(d, changed)
-    base = site_url.rstrip("/") + "/" if site_url else "/"
     out: list[Download] = []
     everything: list[tuple[str, bytes]] = []
     for pkg_name, package in d.tables.packages.items():
@@ -123,7 +115,7 @@ def build_downloads(
         descriptor = _standalone_descriptor(package, raw_files, pkg_date, d, site_url)
         desc_bytes = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         out.append(Download(f"{prefix}/datapackage.json", desc_bytes, "datapackage.json", "datapackage"))
-        citations = cite.formats(cite.work(d, pkg_name, f"{base}data/{pkg_name}/", pkg_date))
+        citations = cite.formats(cite.package(d, pkg_name, site_url, pkg_date))
         cite_files = {
             "citation.bib": citations["bibtex"],
             "citation.ris": citations["ris"],
@@ -163,6 +155,12 @@ def build_downloads(
     feed = changes_feed(revisions or [], when, site_url, data_licence(d.tables).short)
     out.append(Download("changes.atom", feed, "changes.atom", "feed"))
     return out
+
+
+def output(job: Job) -> list[Download]:
+    """The downloads output (one set for both languages): every file under data/ and api/, and the feed."""
+    inputs = job.inputs
+    return build_downloads(job.d, inputs.changed, inputs.site_url, inputs.revisions)
 
 
 def changes_feed(revisions: list, date: str, site_url: str, rights: str) -> bytes:

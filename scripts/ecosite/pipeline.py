@@ -1,4 +1,4 @@
-"""The whole pipeline, top to bottom: load → validate → derive → render (charts, pages, downloads).
+"""The whole pipeline, top to bottom: load → validate → derive → the outputs (ecosite.outputs, in one pass).
 
 `prepare(config)` is what the mkdocs hooks and the macros module call; it is memoised
 on the Config and a fingerprint of the data, so mkdocs-macros and the hooks share one run and
@@ -13,11 +13,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pages
+from . import changelog, outputs
 from .charts import Chart
 from .config import Config
 from .derive import Derived, derive
-from .downloads import Download, build_downloads, chart_files
+from .downloads import Download, chart_files
+from .inputs import Inputs
 from .model import Site, build_model
 from .paths import CACHE
 from .problems import DataInvalid
@@ -34,7 +35,7 @@ class Build:
     config: Config
     changed: dict[str, str]  # package → date of its last data change (git)
     site: Site  # the typed model every output is moving to (ecosite.model)
-    pages_en: dict[str, str] = field(default_factory=dict)  # the English twins generated so far, same paths
+    pages_en: dict[str, str] = field(default_factory=dict)  # the English pages generated so far, same paths
 
     def assets(self) -> dict[str, bytes]:
         """Every non-page file the site serves: downloads, API, chart specs and data."""
@@ -48,8 +49,6 @@ class Build:
 
 _memo: dict[tuple, Build] = {}
 MEMO_SIZE = 4  # builds kept: a test session builds a few data copies and returns to the real data in between
-# Generated pages whose English twin is complete (paths inside docs/, prefixes); the rest are Chinese only for now.
-EN_READY = ("source/", "report.md", "tasks/", "indicators/", "projects.md", "figures.md", "monitoring.md", "audit.md")
 
 
 def fingerprint(root: Path) -> str:
@@ -71,26 +70,24 @@ def prepare(config: Config) -> Build:
     if problems or tables is None:
         raise DataInvalid(problems)
     derived = derive(tables)
-    site_url = config.site_url
-    changed, first = last_data_change(root), last_data_change(root, first=True)
-    generated = pages.generate(derived, site_url, max(changed.values()) if changed else None, lang=config.lang)
-    downloads = build_downloads(derived, changed, site_url, generated.revisions)
-    generated.pages["downloads.md"] = pages.downloads_page(derived, downloads, site_url, changed)
-    pages.add_downloads_and_catalogue(generated.pages, derived, downloads, site_url, changed, first)
-    # The English twins, from the same page functions and templates (lang="en"); their charts have their own ids.
-    english = pages.generate(derived, site_url, max(changed.values()) if changed else None, lang="en")
-    ready = {p: md for p, md in english.pages.items() if p.startswith(EN_READY)}
-    used_en = [c for c in english.charts if any(f"charts/{c.id}." in md for md in ready.values())]
+    inputs = Inputs(
+        derived,
+        config.site_url,
+        last_data_change(root),
+        last_data_change(root, first=True),
+        changelog.history(root, list(tables.packages), changelog.LIMIT),
+    )
+    made = outputs.run(inputs)  # every output once, in build order (ecosite.outputs)
     build = Build(
         derived,
-        generated.pages,
-        _unique(generated.charts + used_en),
-        downloads,
+        made.pages.get("zh", {}),
+        _unique(made.charts),
+        made.downloads,
         key[-1],
         config,
-        changed,
+        inputs.changed,
         build_model(derived),
-        ready,
+        made.pages.get("en", {}),
     )
     while len(_memo) >= MEMO_SIZE:
         del _memo[next(iter(_memo))]  # the oldest
@@ -102,15 +99,12 @@ def pages_for(build: Build, lang: str) -> dict[str, str]:
     """The generated pages of one language, {path inside that language's docs: Markdown}; the one place the mkdocs
     hooks ask for them. Both languages use the same paths (the language switch relies on it).
 
-    "zh": every generated page. "en": the home page (ecosite.english) and the English twins rendered so far by
-    `pages.generate(..., lang="en")` (EN_READY).
+    "zh": every generated page. "en": the pages whose outputs list English among their languages (ecosite.outputs).
     """
     if lang == "zh":
         return build.pages
     if lang == "en":
-        from . import english
-
-        return {**english.pages(build), **build.pages_en}
+        return build.pages_en
     raise ValueError(f"没有语言 {lang!r} 的页面（只有 zh、en）")
 
 

@@ -6,11 +6,13 @@ Data text reaches them only through the escaping boundary in escape.py (re-expor
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from markupsafe import Markup
 
-from .charts import Chart
+if TYPE_CHECKING:  # a type only: helpers do not depend on outputs (tests/test_architecture.py)
+    from .charts import Chart
 from .escape import blank, html_text, script_json, slug, slugify, text, yaml_title  # noqa: F401  (the boundary)
 
 
@@ -94,6 +96,12 @@ def table(
         out.append(f"<tr{attrs}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     return Markup("".join(out))
+
+
+def jsonld_script(data: dict | list) -> Markup:
+    """A JSON-LD block safe to put in HTML: escape.script_json writes `<`, `>`, `&`, U+2028/2029 as \\u escapes,
+    so data text can neither end the block nor open a comment that swallows the scripts after it."""
+    return Markup(f'<script type="application/ld+json">\n{script_json(data)}\n</script>')
 
 
 def chart_figure(chart: Chart, root: str, words) -> Markup:

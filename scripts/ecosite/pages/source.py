@@ -1,4 +1,4 @@
-"""The report itself as site pages: chapter 一 one page per part, chapters 二–四 one page each.
+"""The report itself as site pages (source/…): chapter 一 one page per part, chapters 二–四 one page each.
 
 Every section has an anchor (sections.anchor); every number the data cite from a
 section is wrapped in <mark data-v="…"> there, so a reader who follows a
@@ -13,7 +13,20 @@ import re
 
 import pandas as pd
 
-from .reportdoc import cited, number_spans, section_texts, split_sections, value_key
+from ..inputs import Job
+from ..reportdoc import cited, number_spans, section_texts, split_sections, value_key
+from .common import Pages, records
+
+
+def pages(job: Job) -> dict[str, str]:
+    p = Pages(job)
+    contexts = build(job.d.tables.frames, p.T)
+    listing = [{"page": page, "title": c["title"]} for page, c in contexts.items()]
+    doc = records(job.d.tables["report"]["document"])[0]
+    return {
+        f"source/{page}.md": p.render(f"source/{page}.md", "source.md.j2", ctx=ctx, pages=listing, doc=doc)
+        for page, ctx in contexts.items()
+    }
 
 
 def _marks(text: str, values: set[tuple[str, bool]]) -> str:
@@ -62,13 +75,13 @@ def build(frames: dict[str, dict[str, pd.DataFrame]], words) -> dict[str, dict]:
             for s in split_sections(secs):
                 if s in texts and number_spans(texts[s], value, numerals=False):
                     values.setdefault(s, set()).add((value_key(value), False))
-    pages: dict[str, dict] = {}
+    by_page: dict[str, dict] = {}
     seen_heading: set[str] = set()
     for _, line in lines.iterrows():
         owner = line["section_id"]
         sec = by_id.loc[owner]
         page = sec["page"]
-        ctx = pages.setdefault(page, {"page": page, "toc": [], "blocks": []})
+        ctx = by_page.setdefault(page, {"page": page, "toc": [], "blocks": []})
         chain = lineage(owner)
         mine = set().union(*(values.get(s, set()) for s in chain))
         text = "" if not isinstance(line["text_zh"], str) else line["text_zh"]
@@ -92,7 +105,7 @@ def build(frames: dict[str, dict[str, pd.DataFrame]], words) -> dict[str, dict]:
             )
         elif text:
             ctx["blocks"].append(f'<p class="src-line" data-in="{inside}" data-line="{int(line["line"])}">{body}</p>')
-    for page, ctx in pages.items():
+    for page, ctx in by_page.items():
         ctx.setdefault("parts", [])
         first = next((t for t in ctx["parts"] if t["level"] in (1, 2)), None)
         if page == "index" or first is None:
@@ -100,10 +113,5 @@ def build(frames: dict[str, dict[str, pd.DataFrame]], words) -> dict[str, dict]:
         else:
             heading = first["title_en"] if words.lang == "en" else by_id.loc[first["id"], "heading_zh"]
             ctx["title"] = words.plain("source-title", heading=heading)
-    order = sorted(pages, key=lambda p: (p != "index", p))
-    return {p: pages[p] for p in order}
-
-
-def all_texts(frames) -> dict[str, str]:
-    rep = frames["report"]
-    return section_texts(rep["sections"], rep["lines"])
+    order = sorted(by_page, key=lambda p: (p != "index", p))
+    return {p: by_page[p] for p in order}
