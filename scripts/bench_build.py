@@ -3,12 +3,16 @@
     .venv/bin/python scripts/bench_build.py [--repeat N] [--no-browser] [--site DIR] [--lighthouse PATH]
 
 Build times, as CPU seconds of the build process (user + system, less sensitive to a busy machine than
-wall time, which is printed too) and as ratios to a bare mkdocs build of the same pages, all measured in
+wall time, which is printed too) and as ratios to a bare mkdocs build of the same site, all measured in
 one run:
   cold   no on-disk cache (.cache removed: charts rendered, Vega bundle made, changelog diffs computed)
   warm   the same command again with nothing changed
   edit   warm, after a one-cell edit of a CSV (restored afterwards)
-  bare   mkdocs-material alone on the already generated Markdown (no hook, no macros, no data pipeline)
+  emit   warm with --emit DIR: the same build, also writing the portable folder (ecosite.emit; printed, not a ratio)
+  bare   mkdocs-material alone on that folder, both languages (`mkdocs build -f mkdocs.yml`, then mkdocs.en.yml):
+         every page after macros and every generated file, no hook, no macros, no overrides, no data pipeline
+  zensical   the same folder built by Zensical, when `zensical` is on PATH or given with --zensical (not a
+         project dependency: pip install zensical in a scratch virtualenv)
 
 The built site, in headless Chromium (Debian's chromium):
   first view   gzip bytes of every response a page fetches before any interaction (HTML, CSS, JS, worker,
@@ -40,9 +44,8 @@ from pathlib import Path
 # The benchmark drives the same Chromium and static server as the browser tests (tests/chromium.py, sitebuild.py).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from ecosite import pipeline  # noqa: E402
-from ecosite.config import Config  # noqa: E402
-from ecosite.paths import CACHE, DATAPACKAGES, DOCS, ROOT  # noqa: E402
+from ecosite.paths import CACHE, DATAPACKAGES, ROOT  # noqa: E402
+from ecosite.publish import CONFIGS  # noqa: E402
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 PAGE_KINDS = {"home": "", "indicator": "indicators/forest-cover/", "projects": "projects/"}
@@ -63,28 +66,23 @@ def build(site: Path) -> tuple[float, float]:
     return timed([sys.executable, "-m", "ecosite.publish", "--site-dir", str(site)])
 
 
-def bare_build(out: Path) -> tuple[float, float]:
-    """Write the generated pages out as plain Markdown and build them with mkdocs-material alone."""
-    build = pipeline.prepare(Config())
-    with tempfile.TemporaryDirectory() as tmp:
-        docs = Path(tmp) / "docs"
-        shutil.copytree(DOCS, docs)
-        for path, text in build.pages.items():
-            target = docs / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        for path, content in build.assets().items():
-            target = docs / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        for name in ("methodology.md", "about.md", "contributing.md"):
-            (docs / name).write_text("# " + name, encoding="utf-8")  # macros are not part of a bare build
-        (Path(tmp) / "mkdocs.yml").write_text(
-            "site_name: bare\ndocs_dir: docs\ntheme:\n  name: material\n  language: zh\n  font: false\n"
-            "plugins:\n  - search\nmarkdown_extensions: [admonition, attr_list, tables, pymdownx.details]\n",
-            encoding="utf-8",
-        )
-        return timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=Path(tmp))
+def emit_build(site: Path, folder: Path) -> tuple[float, float]:
+    """A warm build that also writes the portable folder (ecosite-build --emit)."""
+    return timed([sys.executable, "-m", "ecosite.publish", "--site-dir", str(site), "--emit", str(folder)])
+
+
+def bare_build(folder: Path) -> tuple[float, float]:
+    """mkdocs-material alone on the emitted folder: the Chinese site, then the English one into its en/ (as the full
+    build does). The same pages and files as the full build, so the ratio is what the project's pipeline, hooks and
+    macros cost."""
+    runs = [timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", name], cwd=folder) for name, _ in CONFIGS]
+    return sum(r[0] for r in runs), sum(r[1] for r in runs)
+
+
+def zensical_build(folder: Path, command: str) -> tuple[float, float]:
+    """Zensical on the same folder, both configurations, its cache cleared first (--clean)."""
+    runs = [timed([command, "build", "--clean", "-f", name], cwd=folder) for name, _ in CONFIGS]
+    return sum(r[0] for r in runs), sum(r[1] for r in runs)
 
 
 def edit_one_cell() -> tuple[Path, bytes]:
@@ -266,16 +264,22 @@ def lighthouse(site: Path, command: str, runs: int = 3) -> None:
         server.close()
 
 
-def print_builds(cold, warm, edit, bare, repeat: int) -> None:
+def print_builds(cold, warm, edit, emitted, bare, zensical, repeat: int) -> None:
     def med(runs: list[tuple[float, float]], i: int) -> float:
         return statistics.median(r[i] for r in runs)
 
     bare_cpu, bare_wall = med(bare, 1), med(bare, 0)
     print(f"{'':13} {'cpu s':>7} {'× bare':>7}   {'wall s':>7} {'× bare':>7}")
-    for name, runs in (("cold build", [cold]), ("warm build", warm), ("one-cell edit", edit), ("bare mkdocs", bare)):
+    rows = [("cold build", [cold]), ("warm build", warm), ("one-cell edit", edit), ("warm + emit", emitted)]
+    rows += [("bare mkdocs", bare)] + ([("zensical", zensical)] if zensical else [])
+    for name, runs in rows:
         cpu, wall = med(runs, 1), med(runs, 0)
         print(f"{name:13} {cpu:7.1f} {cpu / bare_cpu:7.2f}   {wall:7.1f} {wall / bare_wall:7.2f}")
-    print(f"(median of {repeat} for warm, edit and bare; cold once)", flush=True)
+    print(
+        f"(median of {repeat} for warm, edit, emit, bare and zensical; cold once. bare = mkdocs-material alone on the "
+        "folder `ecosite-build --emit` wrote: the same pages after macros and the same files, both languages)",
+        flush=True,
+    )
 
 
 def default_lighthouse() -> str:
@@ -313,6 +317,12 @@ def main() -> int:
         "PATH of the lighthouse command, default: on PATH or /tmp/lh",
     )
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (the median is printed)")
+    parser.add_argument(
+        "--zensical",
+        metavar="PATH",
+        default=shutil.which("zensical"),
+        help="the zensical command: also time Zensical on the emitted folder (default: zensical on PATH, if any)",
+    )
     parser.add_argument(
         "--scale",
         type=int,
@@ -353,7 +363,8 @@ def main() -> int:
 
             shutil.rmtree(CACHE, ignore_errors=True)
             cold = note("cold build", build(site))
-            warm, edit, bare = [], [], []
+            warm, edit, emitted, bare, zensical = [], [], [], [], []
+            folder = Path(tmp) / "portable"
             for i in range(args.repeat):
                 warm.append(note("warm build", build(site)))
                 path, original = edit_one_cell()
@@ -361,8 +372,11 @@ def main() -> int:
                     edit.append(note("one-cell edit", build(Path(tmp) / f"edited{i}")))
                 finally:
                     path.write_bytes(original)
-                bare.append(note("bare mkdocs", bare_build(Path(tmp) / f"bare{i}")))
-            print_builds(cold, warm, edit, bare, args.repeat)
+                emitted.append(note("warm + emit", emit_build(Path(tmp) / f"emitted{i}", folder)))
+                bare.append(note("bare mkdocs", bare_build(folder)))
+                if args.zensical:
+                    zensical.append(note("zensical", zensical_build(folder, args.zensical)))
+            print_builds(cold, warm, edit, emitted, bare, zensical, args.repeat)
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and p.suffix not in (".gz", ".br"))
         print(
             f"site on disk {total / 1e6:7.1f} MB in {sum(1 for _ in site.rglob('*.html'))} pages (without .gz/.br copies)"

@@ -24,14 +24,15 @@ class BuildResult:
     stderr: str
 
 
-def build(site_dir: Path, data_root: Path | None = None, site_url: str = "") -> BuildResult:
-    """Run the real build (lock, validation, mkdocs, swap) as build.py's command does, in this process."""
+def build(site_dir: Path, data_root: Path | None = None, site_url: str = "", emit: Path | None = None) -> BuildResult:
+    """Run the real build (lock, validation, mkdocs, swap) as `ecosite-build` does, in this process; with `emit`,
+    as `ecosite-build --emit DIR` does."""
     from ecosite import publish as build_script
 
     config = Config(output=site_dir, site_url=site_url, **({"data": data_root} if data_root is not None else {}))
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        ok = build_script.build_and_report(config)
+        ok = build_script.build_and_report(config, emit=emit)
     return BuildResult(0 if ok else 1, out.getvalue(), err.getvalue())
 
 

@@ -2,6 +2,8 @@
 
     ecosite-build            # build into site/ (Chinese) and site/en/ (English)
     ecosite-build --serve    # build, then serve site/ (both languages) with live reload
+    ecosite-build --emit DIR # build, and also write DIR: every page as Markdown after macros, every generated file
+                             # and a plain mkdocs.yml (+ mkdocs.en.yml) that bare mkdocs-material or Zensical builds
 
 Environment (read here, at the entry point, into an ecosite.config.Config): ECOSITE_DATA (another copy of the
 data packages), SITE_URL (the published address). From Python, call build_site(Config(...)) instead.
@@ -26,10 +28,14 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config, attach
 from .paths import DOCS, ROOT, SITE
 from .problems import DataInvalid
+
+if TYPE_CHECKING:
+    from .emit import Emission
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -145,9 +151,10 @@ def swap_in(staging: Path, site_dir: Path) -> None:
 CONFIGS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))
 
 
-def render(staging: Path, config: Config, strict: bool = True) -> None:
+def render(staging: Path, config: Config, strict: bool = True, emission: Emission | None = None) -> None:
     """Run the pipeline, then mkdocs into staging, once per language. Raises DataInvalid before anything is written;
-    a failure in either language fails the whole build (nothing is swapped in)."""
+    a failure in either language fails the whole build (nothing is swapped in). With an `emission`, each language's
+    build also records its final Markdown pages and files for the portable folder (ecosite.emit)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -159,22 +166,36 @@ def render(staging: Path, config: Config, strict: bool = True) -> None:
             str(ROOT / name), site_dir=str(staging / folder), strict=strict, site_url=config.site_url
         )
         attach(mkdocs_config, config)  # the hooks and macros read this Config, not the environment
+        if emission is not None:
+            emission.attach(mkdocs_config, ROOT / name, folder)
         build(mkdocs_config)
         mkdocs_config.plugins.on_shutdown()
         _checkpoint(f"rendered-{folder or 'zh'}")
 
 
-def build_site(config: Config, strict: bool = True) -> None:
-    """Build config.data into a sibling temp folder of config.output, then swap it in, one build at a time."""
+def build_site(config: Config, strict: bool = True, emit: Path | None = None) -> None:
+    """Build config.data into a sibling temp folder of config.output, then swap it in, one build at a time.
+
+    emit: also write the portable folder there (ecosite.emit), from the same build; it is swapped in before the
+    site, so a failure leaves both as they were. The folder must be new, empty or an earlier emit (EmitError)."""
     site_dir = config.output
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    emission = None
+    if emit is not None:
+        from .emit import Emission, check_target
+
+        # before the build: a folder we may not replace costs no build
+        check_target(Path(emit).absolute(), not_inside=(DOCS, site_dir))
+        emission = Emission(emit)
     with build_lock(site_dir):
         recover(site_dir)
         staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(site_dir), dir=site_dir.parent))
         try:
             _checkpoint("staging")
-            render(staging, config, strict)
+            render(staging, config, strict, emission)
             _checkpoint("rendered")
+            if emission is not None:
+                emission.write()
             swap_in(staging, site_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -188,11 +209,16 @@ def print_problems(problems, file=None) -> None:
         print(f"  - {problem}", file=file)
 
 
-def build_and_report(config: Config) -> bool:
+def build_and_report(config: Config, emit: Path | None = None) -> bool:
     """Build, and say in Chinese what happened; never raises for bad data or a failed build."""
+    from .emit import EmitError
+
     site_dir = config.output
     try:
-        build_site(config)
+        build_site(config, emit=emit)
+    except EmitError as error:
+        print(f"✗ {error} 网站没有更新。", file=sys.stderr, flush=True)
+        return False
     except DataInvalid as error:
         print_problems(error.problems)
         print(
@@ -212,10 +238,15 @@ def build_and_report(config: Config) -> bool:
         )
         return False
     print(f"✓ 数据校验通过；网站已生成：{site_dir}", flush=True)
+    if emit is not None:
+        print(
+            f"✓ 可移植的 Markdown 文件夹已生成：{emit}（在其中运行 mkdocs build，再 mkdocs build -f mkdocs.en.yml）",
+            flush=True,
+        )
     return True
 
 
-def serve(config: Config, dev_addr: str) -> None:
+def serve(config: Config, dev_addr: str, emit: Path | None = None) -> None:
     """Serve site_dir with live reload; every change rebuilds it through build_site().
 
     Not mkdocs' own serve: when its build raises, its server waits for a good build before answering any
@@ -230,7 +261,7 @@ def serve(config: Config, dev_addr: str) -> None:
 
     def rebuild() -> None:
         print("… 检测到修改，重新生成网站", file=sys.stderr, flush=True)
-        build_and_report(config)  # never raises: the server keeps answering with the last good site
+        build_and_report(config, emit=emit)  # never raises: the server keeps answering with the last good site
 
     server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(site_dir))
 
@@ -255,14 +286,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-dir", type=Path, default=SITE)
     parser.add_argument("--serve", action="store_true", help="serve the site with live reload after building")
     parser.add_argument("--dev-addr", default="127.0.0.1:8000")
+    parser.add_argument(
+        "--emit",
+        type=Path,
+        metavar="DIR",
+        help="also write DIR: the final Markdown pages (after macros), every generated file and a plain mkdocs.yml "
+        "(and mkdocs.en.yml) for a bare mkdocs-material or Zensical build",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING)  # mkdocs' own warnings
 
     config = Config.from_env(output=args.site_dir)
-    if not build_and_report(config):
+    if not build_and_report(config, emit=args.emit):
         return 1
     if args.serve:
-        serve(config, args.dev_addr)
+        serve(config, args.dev_addr, emit=args.emit)
     return 0
 
 
