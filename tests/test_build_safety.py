@@ -28,7 +28,7 @@ def checkpoint(name):
     if name == os.environ.get("KILL_AT"):
         os.kill(os.getpid(), signal.SIGKILL)
 
-def fake_render(staging, config=None, strict=True):
+def fake_render(staging, config=None, strict=True, emission=None):
     if os.environ.get("HOLD"):
         Path(os.environ["HOLD"] + ".started").touch()
         while not Path(os.environ["HOLD"]).exists():

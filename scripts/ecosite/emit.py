@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,10 +126,10 @@ class Emission:
         self.recorded.append(recorded)
         mkdocs_config.plugins["ecosite/emit"] = Recorder(recorded)
 
-    def write(self) -> None:
-        """Write the folder beside the target, then swap it in (the previous emit stays until this one is whole)."""
-        from .publish import swap_in
-
+    def write(self, swap_in: Callable[[Path, Path], None]) -> None:
+        """Write the folder beside the target, then swap it in with the build's own `swap_in(staging, target)` (the
+        previous emit stays until this one is whole). Passed in: this module sits below the entry point that owns
+        the swap."""
         check_target(self.target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}-", dir=self.target.parent))

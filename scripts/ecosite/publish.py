@@ -195,7 +195,7 @@ def build_site(config: Config, strict: bool = True, emit: Path | None = None) ->
             render(staging, config, strict, emission)
             _checkpoint("rendered")
             if emission is not None:
-                emission.write()
+                emission.write(swap_in)
             swap_in(staging, site_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
